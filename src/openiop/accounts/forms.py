@@ -1,0 +1,43 @@
+from django import forms
+from django.contrib.auth import authenticate
+
+from openiop.programs.models import Program
+
+from .roles import Role
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        # django-axes counts failures through authenticate(request=...), and refuses locked-out users.
+        self.user = authenticate(self.request, username=data["username"], password=data["password"])
+        if self.user is None:
+            raise forms.ValidationError("The user name or password is not right.")
+        return data
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code", max_length=16,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip().replace(" ", "")
+
+
+class StaffForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    programs = forms.ModelMultipleChoiceField(queryset=Program.objects.all(), required=False, widget=forms.CheckboxSelectMultiple)
+    is_active = forms.BooleanField(required=False, label="Active (may sign in)")

@@ -1,0 +1,47 @@
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from openiop.audit.services import audit_record
+
+# Paths a signed-in user may reach before finishing the second factor.
+_MFA_OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/mfa/", "/static/", "/favicon")
+
+
+class IdleTimeoutMiddleware:
+    """End the session after OPENIOP_IDLE_TIMEOUT_MINUTES without a request; re-login returns to the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get("last_activity")
+            if last is not None and now - last > settings.OPENIOP_IDLE_TIMEOUT_MINUTES * 60:
+                user = request.user
+                logout(request)
+                audit_record(user=user, action="logout", object_type="session", detail={"reason": "idle"})
+                login_url = reverse("accounts:login")
+                next_path = request.get_full_path() if request.method == "GET" else "/"
+                return redirect(f"{login_url}?{urlencode({'next': next_path, 'timeout': 1})}")
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """Roles that must use a second factor reach nothing but the MFA pages until they have."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified_or_exempt:
+            if not request.path.startswith(_MFA_OPEN_PREFIXES):
+                return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

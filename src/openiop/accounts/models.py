@@ -1,0 +1,49 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from openiop.core.models import TimeStampedModel
+
+from .roles import MFA_REQUIRED_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=30, choices=Role.choices)
+    credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW, LADC, MD, RN")
+    programs = models.ManyToManyField(
+        "programs.Program", through="ProgramMembership", related_name="staff", blank=True
+    )
+    is_demo = models.BooleanField(default=False, help_text="Created by `openiop demo`; demo passwords allowed")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    @property
+    def display_name(self) -> str:
+        name = self.get_full_name() or self.username
+        return f"{name}, {self.credentials}" if self.credentials else name
+
+    @property
+    def mfa_required(self) -> bool:
+        from django.conf import settings
+
+        return settings.OPENIOP_MFA_REQUIRED and self.role in MFA_REQUIRED_ROLES
+
+    @property
+    def is_verified_or_exempt(self) -> bool:
+        verified = getattr(self, "is_verified", lambda: False)()
+        return verified or not self.mfa_required
+
+    @cached_property
+    def program_ids(self) -> frozenset[int]:
+        """The programs whose patients this user may see: the single source of program scoping."""
+        return frozenset(self.memberships.values_list("program_id", flat=True))
+
+
+class ProgramMembership(TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "program"], name="membership_unique")]

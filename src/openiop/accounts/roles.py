@@ -1,0 +1,38 @@
+"""Staff roles and what each may do: one table, read by the access policy (accounts.rules)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", "Program director"
+    CLINICIAN = "clinician", "Clinician / counselor"
+    PRESCRIBER = "prescriber", "Prescriber"
+    NURSE = "nurse", "Nurse"
+    INTAKE = "intake", "Intake coordinator"
+    BILLING = "billing", "Billing"
+    PEER_SUPPORT = "peer_support", "Peer-support / alumni coordinator"
+    FRONT_DESK = "front_desk", "Front desk"
+    PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
+    SYSADMIN = "sysadmin", "System administrator"
+
+
+CLINICAL_ROLES = frozenset(
+    {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
+)
+# Clinical roles, and the roles that can read the audit trail or change privileges, must use a second
+# factor (ONC 170.315(d)(13)); front desk and billing may enrol but are not forced to.
+MFA_REQUIRED_ROLES = CLINICAL_ROLES | {Role.PRIVACY_OFFICER, Role.SYSADMIN}
+
+# capability -> roles granted it. Anything not listed is denied (deny by default).
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "patients.view_list": CLINICAL_ROLES | {Role.BILLING, Role.FRONT_DESK},
+    "patients.view_chart": CLINICAL_ROLES,
+    "patients.register": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
+    "episodes.admit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
+    "episodes.transfer": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    "episodes.discharge": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    "episodes.change_status": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    "episodes.manage_care_team": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
+    "accounts.manage_staff": frozenset({Role.SYSADMIN}),
+}

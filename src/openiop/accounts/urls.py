@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("mfa/", views.mfa, name="mfa"),
+    path("mfa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
+]

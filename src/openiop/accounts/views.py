@@ -1,0 +1,144 @@
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from openiop.audit.models import Outcome
+from openiop.audit.services import audit_record
+from openiop.core.forms import add_service_errors
+
+from . import services
+from .forms import LoginForm, StaffForm, TokenForm
+from .models import User
+
+
+def _next_url(request, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def login_view(request):
+    if request.user.is_authenticated and request.user.is_verified_or_exempt:
+        return redirect(_next_url(request))
+    form = LoginForm(request.POST or None, request=request)
+    if request.method == "POST":
+        if form.is_valid():
+            login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+            audit_record(user=form.user, action="login", object_type="session")
+            if form.user.is_verified_or_exempt and not user_has_device(form.user):
+                return redirect(_next_url(request))
+            return redirect(f"/accounts/mfa/?next={_next_url(request)}")
+        if getattr(request, "axes_locked_out", False):
+            return render(request, "accounts/locked_out.html", status=403)
+        audit_record(
+            user=None, action="login_failed", object_type="session", outcome=Outcome.DENIED,
+            detail={"username": request.POST.get("username", "")[:150]},
+        )
+    timed_out = request.GET.get("timeout") == "1"
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request), "timed_out": timed_out})
+
+
+@login_required
+def mfa(request):
+    """Verify the second factor, or enrol one if the user has none yet."""
+    user = request.user
+    next_url = _next_url(request)
+    if user_has_device(user):
+        if user.is_verified():
+            return render(request, "accounts/mfa_manage.html", {"next": next_url})
+        form = TokenForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            device = match_token(user, form.cleaned_data["token"])
+            if device is not None:
+                otp_login(request, device)
+                audit_record(user=user, action="mfa", object_type="session", detail={"device": device.__class__.__name__})
+                return redirect(next_url)
+            audit_record(user=user, action="mfa", object_type="session", outcome=Outcome.DENIED)
+            form.add_error("token", "That code is not right or has expired. Try the code your app shows now.")
+        return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+    return _enrol(request, next_url)
+
+
+def _enrol(request, next_url: str):
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        try:
+            codes = services.mfa_confirm_enrolment(user=user, device=device, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+    if device is None:
+        device = services.mfa_start_enrolment(user=user)
+    svg = io.BytesIO()
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+    return render(
+        request, "accounts/mfa_enrol.html",
+        {"form": form, "qr_svg": svg.getvalue().decode(), "secret": _base32(device), "next": next_url},
+    )
+
+
+def _base32(device: TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@login_required
+@require_POST
+def recovery_codes(request):
+    if not request.user.is_verified():
+        return redirect("accounts:mfa")
+    codes = services.mfa_new_recovery_codes(user=request.user)
+    audit_record(user=request.user, action="mfa", object_type="recovery_codes", detail={"event": "regenerated"})
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        audit_record(user=request.user, action="logout", object_type="session")
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+@permission_required("accounts.manage_staff", raise_exception=True)
+def staff_list(request):
+    staff = User.objects.prefetch_related("memberships__program").order_by("last_name", "first_name")
+    return render(request, "accounts/staff_list.html", {"staff": staff})
+
+
+@login_required
+@permission_required("accounts.manage_staff", raise_exception=True)
+def staff_edit(request, user_id: int):
+    member = get_object_or_404(User, pk=user_id)
+    initial = {"role": member.role, "programs": list(member.program_ids), "is_active": member.is_active}
+    form = StaffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_privileges(
+                acting_user=request.user, user=member, role=form.cleaned_data["role"],
+                program_ids={p.pk for p in form.cleaned_data["programs"]}, is_active=form.cleaned_data["is_active"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved privileges for {member.username}.")
+            return redirect("accounts:staff")
+    return render(request, "accounts/staff_edit.html", {"form": form, "member": member})

@@ -1,0 +1,13 @@
+"""Where the current request came from, for audit rows written deep inside services."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    source_ip: str
+    user_agent: str
+
+
+current_request: ContextVar[RequestMeta | None] = ContextVar("openiop_audit_request", default=None)

@@ -1,0 +1,73 @@
+import csv
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+
+from openiop.patients.selectors import patient_id_for_mrn
+
+from .forms import AuditFilterForm
+from .selectors import audit_events_filtered
+from .services import audit_record
+
+CSV_COLUMNS = (
+    "sequence", "occurred_at", "user_id", "username", "role", "patient_id", "object_type", "object_id",
+    "action", "outcome", "source_ip", "user_agent", "hash",
+)
+
+
+def _filtered(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    patient_id = None
+    if data.get("mrn"):
+        # Looked up across all programs on purpose: the privacy officer audits the whole organization.
+        patient_id = patient_id_for_mrn(data["mrn"])
+        if patient_id is None:
+            form.add_error("mrn", "No patient has this MRN.")
+            return form, None
+    events = audit_events_filtered(
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        username=data.get("username", ""),
+        patient_id=patient_id,
+        action=data.get("action", ""),
+        outcome=data.get("outcome", ""),
+        sort=data.get("sort") or "-sequence",
+    )
+    return form, events
+
+
+@login_required
+@permission_required("audit.view_report", raise_exception=True)
+def report(request):
+    form, events = _filtered(request)
+    page = Paginator(events, 100).get_page(request.GET.get("page")) if events is not None else None
+    audit_record(user=request.user, action="read", object_type="audit_report", detail={"filters": request.GET.dict()})
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "audit/report.html", {"form": form, "page": page, "query": params.urlencode()})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@permission_required("audit.view_report", raise_exception=True)
+def report_csv(request):
+    form, events = _filtered(request)
+    if events is None:
+        return render(request, "audit/report.html", {"form": form, "page": None}, status=400)
+    audit_record(user=request.user, action="export", object_type="audit_report", detail={"filters": request.GET.dict()})
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow([row[c] for c in CSV_COLUMNS]) for row in events.values(*CSV_COLUMNS).iterator())
+    response = StreamingHttpResponse(
+        (line for chunk in ([writer.writerow(CSV_COLUMNS)], rows) for line in chunk), content_type="text/csv"
+    )
+    response["Content-Disposition"] = 'attachment; filename="audit-report.csv"'
+    return response

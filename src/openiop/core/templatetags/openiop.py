@@ -1,0 +1,32 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_active(context, url_name: str) -> str:
+    try:
+        path = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    current = context["request"].path
+    if path == "/":
+        return 'aria-current="page"' if current == "/" else ""
+    return 'aria-current="page"' if current.startswith(path) else ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, column: str) -> str:
+    """Query string that sorts by column, flipping direction when it is already the sort."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    params["sort"] = f"-{column}" if current == column else column
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+@register.filter
+def field_error_id(field) -> str:
+    return f"{field.id_for_label}-error"

@@ -1,0 +1,15 @@
+from datetime import date
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone such as America/New_York")
+
+
+def local_today(time_zone: str) -> date:
+    """Today's date in a program's zone: admission and discharge dates are local dates."""
+    return timezone.localdate(timezone=ZoneInfo(time_zone))

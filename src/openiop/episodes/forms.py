@@ -1,0 +1,103 @@
+from django import forms
+
+from openiop.accounts.models import User
+from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.patients.forms import DATE_INPUT, PatientForm
+from openiop.programs.levels import level_choices, parse_level_choice
+from openiop.programs.models import Program, Track
+
+from .codes import DischargeReason, ReferralSource
+from .models import EpisodeStatus, LevelOfCareChangeKind
+
+
+class LevelOfCareField(forms.ChoiceField):
+    """One select of edition-qualified levels; cleans to a LevelOfCare."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=level_choices(), **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return parse_level_choice(value) if value else None
+
+
+def _clinicians(programs):
+    return (
+        User.objects.filter(is_active=True, role__in=CLINICAL_ROLES, memberships__program__in=programs)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class _ProgramScopedForm(forms.Form):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.programs = Program.objects.filter(pk__in=user.program_ids)
+        if "program" in self.fields:
+            self.fields["program"].queryset = self.programs
+        if "track" in self.fields:
+            self.fields["track"].queryset = Track.objects.filter(program__in=self.programs, is_active=True).select_related("program")
+            self.fields["track"].label_from_instance = lambda t: f"{t.program.short_name} · {t.name}"
+        if "primary_clinician" in self.fields:
+            self.fields["primary_clinician"].queryset = _clinicians(self.programs)
+            self.fields["primary_clinician"].label_from_instance = lambda u: u.display_name
+
+
+class RegistrationForm(PatientForm):
+    program = forms.ModelChoiceField(queryset=Program.objects.none())
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False, help_text="Can be chosen at admission.")
+    referral_source = forms.TypedChoiceField(choices=ReferralSource.choices, coerce=int, help_text="TEDS referral source")
+    status = forms.ChoiceField(
+        choices=[(EpisodeStatus.PLANNED, "Planned (admission expected)"), (EpisodeStatus.WAITLIST, "Waitlist")]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = Program.objects.filter(pk__in=user.program_ids)
+        self.fields["program"].queryset = programs
+        self.fields["track"].queryset = Track.objects.filter(program__in=programs, is_active=True).select_related("program")
+        self.fields["track"].label_from_instance = lambda t: f"{t.program.short_name} · {t.name}"
+
+
+class AdmitForm(_ProgramScopedForm):
+    admitted_on = forms.DateField(widget=DATE_INPUT, label="Admission date")
+    track = forms.ModelChoiceField(queryset=Track.objects.none())
+    level_of_care = LevelOfCareField(label="Level of care")
+    primary_clinician = forms.ModelChoiceField(queryset=User.objects.none())
+
+
+class TransferForm(_ProgramScopedForm):
+    kind = forms.ChoiceField(
+        choices=[
+            (LevelOfCareChangeKind.TRANSFER, "Transfer (track or program)"),
+            (LevelOfCareChangeKind.STEP_DOWN, "Step down (less intensive)"),
+            (LevelOfCareChangeKind.STEP_UP, "Step up (more intensive)"),
+        ]
+    )
+    effective_on = forms.DateField(widget=DATE_INPUT, label="Effective date")
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), help_text="Another program ends this episode and opens a linked one.")
+    track = forms.ModelChoiceField(queryset=Track.objects.none())
+    level_of_care = LevelOfCareField(label="Level of care")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=500, help_text="Clinical reason and supporting evidence (attendance, measures, screens).")
+
+
+class DischargeForm(forms.Form):
+    discharged_on = forms.DateField(widget=DATE_INPUT, label="Discharge date")
+    reason = forms.TypedChoiceField(choices=DischargeReason.choices, coerce=int, label="Reason (TEDS)")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=300, required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=EpisodeStatus.choices, label="New status")
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class CareTeamForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Staff member")
+    team_role = forms.CharField(max_length=60, label="Role on the team")
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = _clinicians([program])
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"

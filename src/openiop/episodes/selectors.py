@@ -1,0 +1,70 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Count, Q
+
+from openiop.core.timezones import local_today
+from openiop.programs.models import Program
+
+from .models import Episode, EpisodeStatus
+
+
+def census(*, user) -> list[dict]:
+    """Per program of the user: today's census by track and the flow of the last 7 days. Three queries."""
+    programs = list(Program.objects.filter(pk__in=user.program_ids).prefetch_related("tracks"))
+    if not programs:
+        return []
+    # The week window is per program zone, but all programs of one organization share a day boundary
+    # closely enough for a 7-day flow count; the census itself is by status, not by date.
+    today = local_today(programs[0].time_zone)
+    week_ago = today - timedelta(days=7)
+    counts = (
+        Episode.objects.filter(program__in=programs)
+        .values("program_id", "track_id", "status")
+        .annotate(
+            total=Count("id"),
+            admitted_this_week=Count("id", filter=Q(admitted_on__gt=week_ago, admitted_on__lte=today)),
+            discharged_this_week=Count("id", filter=Q(discharged_on__gt=week_ago, discharged_on__lte=today)),
+        )
+    )
+    by_program: dict[int, dict] = defaultdict(lambda: {"status": defaultdict(int), "tracks": defaultdict(int),
+                                                        "admitted": 0, "discharged": 0})
+    for row in counts:
+        entry = by_program[row["program_id"]]
+        entry["status"][row["status"]] += row["total"]
+        entry["admitted"] += row["admitted_this_week"]
+        entry["discharged"] += row["discharged_this_week"]
+        if row["status"] == EpisodeStatus.ACTIVE:
+            entry["tracks"][row["track_id"]] += row["total"]
+    result = []
+    for program in programs:
+        entry = by_program[program.pk]
+        result.append(
+            {
+                "program": program,
+                "active": entry["status"][EpisodeStatus.ACTIVE],
+                "on_hold": entry["status"][EpisodeStatus.ON_HOLD],
+                "planned": entry["status"][EpisodeStatus.PLANNED],
+                "waitlist": entry["status"][EpisodeStatus.WAITLIST],
+                "admitted_this_week": entry["admitted"],
+                "discharged_this_week": entry["discharged"],
+                "tracks": [(track, entry["tracks"][track.pk]) for track in program.tracks.all() if track.is_active],
+            }
+        )
+    return result
+
+
+def episode_for_user(*, user, episode_id: int):
+    return (
+        Episode.objects.filter(program_id__in=user.program_ids, pk=episode_id)
+        .select_related("patient", "program", "track", "primary_clinician")
+        .first()
+    )
+
+
+def my_caseload(*, user, limit: int = 25):
+    return (
+        Episode.objects.filter(program_id__in=user.program_ids, primary_clinician=user, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD])
+        .select_related("patient", "program", "track")
+        .order_by("patient__legal_last_name")[:limit]
+    )

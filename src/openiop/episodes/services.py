@@ -1,0 +1,294 @@
+"""Episode-of-care writes. Each service validates the transition, writes, and audits in one transaction.
+
+Errors are ValidationError keyed by form field, so a view can show them beside the field that is wrong.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.audit.services import audit_record
+from openiop.core.timezones import local_today
+from openiop.programs.levels import LevelOfCare
+
+from .codes import DischargeReason
+from .models import (
+    IN_TREATMENT_STATUSES,
+    OPEN_STATUSES,
+    CareTeamMember,
+    Episode,
+    EpisodeStatus,
+    LevelOfCareChange,
+    LevelOfCareChangeKind,
+)
+
+# status -> statuses it may move to through episode_set_status (admit/discharge have their own services)
+STATUS_TRANSITIONS = {
+    EpisodeStatus.PLANNED: {EpisodeStatus.WAITLIST, EpisodeStatus.CANCELLED},
+    EpisodeStatus.WAITLIST: {EpisodeStatus.PLANNED, EpisodeStatus.CANCELLED},
+    EpisodeStatus.ACTIVE: {EpisodeStatus.ON_HOLD},
+    EpisodeStatus.ON_HOLD: {EpisodeStatus.ACTIVE},
+}
+
+
+def _fail(field: str, message: str):
+    raise ValidationError({field: message})
+
+
+def _level_key(level: LevelOfCare) -> str:
+    return f"{level.edition}:{level.code}"
+
+
+def _check_track(track, program) -> None:
+    if track is None:
+        _fail("track", "Choose the track the patient attends.")
+    if track.program_id != program.pk:
+        _fail("track", f"Track '{track.name}' belongs to another program; choose a track of {program.name}.")
+    if not track.is_active:
+        _fail("track", f"Track '{track.name}' is closed to new patients.")
+
+
+def _check_clinician(user, program, field: str = "primary_clinician") -> None:
+    if user is None:
+        _fail(field, "Choose the primary clinician.")
+    if user.role not in CLINICAL_ROLES or not user.is_active:
+        _fail(field, f"{user.display_name} is not an active clinical staff member.")
+    if program.pk not in user.program_ids:
+        _fail(field, f"{user.display_name} does not work in {program.name}.")
+
+
+def _check_date(field: str, value: date, program, *, not_before: date | None = None, label: str = "") -> None:
+    if value is None:
+        _fail(field, "Enter a date (YYYY-MM-DD).")
+    today = local_today(program.time_zone)
+    if value > today:
+        _fail(field, f"The date cannot be in the future (today in {program.time_zone} is {today.isoformat()}).")
+    if not_before and value < not_before:
+        _fail(field, f"The date cannot be before {label} ({not_before.isoformat()}).")
+
+
+def _locked(episode: Episode) -> Episode:
+    return Episode.objects.select_for_update().select_related("program", "track").get(pk=episode.pk)
+
+
+def _record_level(episode: Episode, *, kind: str, effective_on: date, reason: str, acting_user) -> None:
+    LevelOfCareChange.objects.create(
+        episode=episode,
+        kind=kind,
+        effective_on=effective_on,
+        level_of_care_edition=episode.level_of_care_edition,
+        level_of_care_code=episode.level_of_care_code,
+        track=episode.track,
+        reason=reason,
+        recorded_by=acting_user,
+    )
+
+
+def _audit(acting_user, episode: Episode, action: str, **detail) -> None:
+    audit_record(
+        user=acting_user,
+        action=action,
+        object_type="episode",
+        object_id=episode.pk,
+        patient_id=episode.patient_id,
+        detail={"status": episode.status, "program_id": episode.program_id, **detail},
+    )
+
+
+@transaction.atomic
+def episode_create(
+    *,
+    acting_user,
+    patient,
+    program,
+    referral_source: int,
+    status: str = EpisodeStatus.PLANNED,
+    track=None,
+    level_of_care: LevelOfCare | None = None,
+    primary_clinician=None,
+) -> Episode:
+    if status not in (EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST):
+        _fail("status", "A new episode starts as Planned or Waitlist; admit it to make it Active.")
+    if Episode.objects.filter(patient=patient, program=program, status__in=OPEN_STATUSES).exists():
+        _fail("program", f"This patient already has an open episode in {program.name}.")
+    if track is not None:
+        _check_track(track, program)
+    if primary_clinician is not None:
+        _check_clinician(primary_clinician, program)
+    level = level_of_care or program.level_of_care
+    episode = Episode.objects.create(
+        patient=patient,
+        program=program,
+        track=track,
+        status=status,
+        referral_source=referral_source,
+        level_of_care_edition=level.edition,
+        level_of_care_code=level.code,
+        primary_clinician=primary_clinician,
+    )
+    _audit(acting_user, episode, "create", level=_level_key(level))
+    return episode
+
+
+@transaction.atomic
+def episode_admit(
+    *, acting_user, episode: Episode, admitted_on: date, track, level_of_care: LevelOfCare, primary_clinician
+) -> Episode:
+    episode = _locked(episode)
+    if episode.status not in (EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST):
+        _fail("__all__", f"Only a planned or waitlisted episode can be admitted; this one is {episode.get_status_display()}.")
+    _check_date("admitted_on", admitted_on, episode.program)
+    _check_track(track, episode.program)
+    _check_clinician(primary_clinician, episode.program)
+    episode.status = EpisodeStatus.ACTIVE
+    episode.admitted_on = admitted_on
+    episode.track = track
+    episode.level_of_care_edition, episode.level_of_care_code = level_of_care.edition, level_of_care.code
+    episode.primary_clinician = primary_clinician
+    episode.status_reason = ""
+    episode.save()
+    _record_level(episode, kind=LevelOfCareChangeKind.ADMISSION, effective_on=admitted_on, reason="", acting_user=acting_user)
+    CareTeamMember.objects.get_or_create(
+        episode=episode, user=primary_clinician, defaults={"team_role": "Primary clinician"}
+    )
+    _audit(acting_user, episode, "update", event="admit", level=_level_key(level_of_care))
+    return episode
+
+
+@transaction.atomic
+def episode_transfer(
+    *,
+    acting_user,
+    episode: Episode,
+    effective_on: date,
+    reason: str,
+    kind: str = LevelOfCareChangeKind.TRANSFER,
+    program=None,
+    track=None,
+    level_of_care: LevelOfCare | None = None,
+) -> Episode:
+    """Move an episode to another track or level; to another program it ends and a linked one begins.
+
+    Returns the episode the patient continues in.
+    """
+    episode = _locked(episode)
+    if episode.status not in IN_TREATMENT_STATUSES:
+        _fail("__all__", f"Only an active or on-hold episode can be transferred; this one is {episode.get_status_display()}.")
+    if kind not in (LevelOfCareChangeKind.TRANSFER, LevelOfCareChangeKind.STEP_DOWN, LevelOfCareChangeKind.STEP_UP):
+        _fail("kind", "Choose transfer, step down or step up.")
+    _check_date("effective_on", effective_on, episode.program, not_before=episode.admitted_on, label="admission")
+    reason = (reason or "").strip()
+    if not reason:
+        _fail("reason", "Give the clinical reason for the move.")
+    level = level_of_care or episode.level_of_care
+    target_program = program or episode.program
+
+    if target_program.pk != episode.program_id:
+        if target_program.pk not in acting_user.program_ids:
+            _fail("program", f"You do not work in {target_program.name}.")
+        _check_track(track, target_program)
+        if Episode.objects.filter(patient_id=episode.patient_id, program=target_program, status__in=OPEN_STATUSES).exists():
+            _fail("program", f"The patient already has an open episode in {target_program.name}.")
+        episode.status = EpisodeStatus.FINISHED
+        episode.discharged_on = effective_on
+        episode.discharge_reason = DischargeReason.TRANSFERRED
+        episode.status_reason = reason
+        episode.save()
+        _record_level(episode, kind=LevelOfCareChangeKind.DISCHARGE, effective_on=effective_on, reason=reason, acting_user=acting_user)
+        _audit(acting_user, episode, "update", event="transfer_out", to_program_id=target_program.pk)
+        clinician = episode.primary_clinician
+        keep_clinician = clinician is not None and target_program.pk in clinician.program_ids
+        new_episode = Episode.objects.create(
+            patient_id=episode.patient_id,
+            program=target_program,
+            track=track,
+            status=EpisodeStatus.ACTIVE,
+            referral_source=episode.referral_source,
+            level_of_care_edition=level.edition,
+            level_of_care_code=level.code,
+            admitted_on=effective_on,
+            primary_clinician=clinician if keep_clinician else None,
+            transferred_from=episode,
+        )
+        _record_level(new_episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user)
+        if keep_clinician:
+            CareTeamMember.objects.create(episode=new_episode, user=clinician, team_role="Primary clinician")
+        _audit(acting_user, new_episode, "create", event="transfer_in", from_episode_id=episode.pk, level=_level_key(level))
+        return new_episode
+
+    new_track = track or episode.track
+    _check_track(new_track, episode.program)
+    if new_track.pk == episode.track_id and (level.edition, level.code) == (
+        episode.level_of_care_edition,
+        episode.level_of_care_code,
+    ):
+        _fail("__all__", "Nothing changes: choose another track, level of care or program.")
+    episode.track = new_track
+    episode.level_of_care_edition, episode.level_of_care_code = level.edition, level.code
+    episode.save()
+    _record_level(episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user)
+    _audit(acting_user, episode, "update", event=kind, level=_level_key(level), track_id=new_track.pk)
+    return episode
+
+
+@transaction.atomic
+def episode_discharge(*, acting_user, episode: Episode, discharged_on: date, reason: int, note: str = "") -> Episode:
+    episode = _locked(episode)
+    if episode.status not in IN_TREATMENT_STATUSES:
+        hint = " Cancel a planned or waitlisted episode instead." if episode.status in OPEN_STATUSES else ""
+        _fail("__all__", f"Only an active or on-hold episode can be discharged; this one is {episode.get_status_display()}.{hint}")
+    if reason not in DischargeReason.values:
+        allowed = ", ".join(f"{value} {label}" for value, label in DischargeReason.choices)
+        _fail("reason", f"Choose a TEDS discharge reason: {allowed}.")
+    _check_date("discharged_on", discharged_on, episode.program, not_before=episode.admitted_on, label="admission")
+    episode.status = EpisodeStatus.FINISHED
+    episode.discharged_on = discharged_on
+    episode.discharge_reason = reason
+    episode.status_reason = note.strip()
+    episode.save()
+    _record_level(episode, kind=LevelOfCareChangeKind.DISCHARGE, effective_on=discharged_on, reason=note.strip(), acting_user=acting_user)
+    _audit(acting_user, episode, "update", event="discharge", discharge_reason=reason)
+    return episode
+
+
+@transaction.atomic
+def episode_set_status(*, acting_user, episode: Episode, status: str, reason: str) -> Episode:
+    """Waitlist, cancel, hold and resume. Admission and discharge have their own services."""
+    episode = _locked(episode)
+    allowed = STATUS_TRANSITIONS.get(episode.status, set())
+    if status not in allowed:
+        names = ", ".join(sorted(EpisodeStatus(s).label for s in allowed)) or "nothing (use admit or discharge)"
+        _fail("status", f"A {episode.get_status_display().lower()} episode can move to: {names}.")
+    reason = (reason or "").strip()
+    if status in (EpisodeStatus.CANCELLED, EpisodeStatus.ON_HOLD) and not reason:
+        _fail("reason", "Give a reason for putting the episode on hold or cancelling it.")
+    previous = episode.status
+    episode.status = status
+    episode.status_reason = reason
+    episode.save()
+    _audit(acting_user, episode, "update", event="status", previous_status=previous)
+    return episode
+
+
+@transaction.atomic
+def care_team_add(*, acting_user, episode: Episode, user, team_role: str) -> CareTeamMember:
+    _check_clinician(user, episode.program, field="user")
+    team_role = (team_role or "").strip()
+    if not team_role:
+        _fail("team_role", "Say what this person does on the team (e.g. prescriber, peer recovery coach).")
+    if CareTeamMember.objects.filter(episode=episode, user=user).exists():
+        _fail("user", f"{user.display_name} is already on the care team.")
+    member = CareTeamMember.objects.create(episode=episode, user=user, team_role=team_role)
+    _audit(acting_user, episode, "update", event="care_team_add", member_user_id=user.pk)
+    return member
+
+
+@transaction.atomic
+def care_team_remove(*, acting_user, member: CareTeamMember) -> None:
+    episode = member.episode
+    if episode.primary_clinician_id == member.user_id:
+        _fail("__all__", "The primary clinician stays on the team; transfer the primary role first.")
+    member.delete()
+    _audit(acting_user, episode, "update", event="care_team_remove", member_user_id=member.user_id)

@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from openiop.audit.services import audit_record
+from openiop.core.forms import add_service_errors
+from openiop.patients.access import deny, require_capability
+from openiop.patients.services import DEMOGRAPHIC_FIELDS, patient_register
+
+from . import services
+from .forms import AdmitForm, CareTeamForm, DischargeForm, RegistrationForm, StatusForm, TransferForm
+from .models import CareTeamMember
+from .selectors import census, episode_for_user, my_caseload
+
+
+def _episode_or_404(request, episode_id: int, capability: str):
+    require_capability(request, capability, object_type="episode", object_id=episode_id)
+    episode = episode_for_user(user=request.user, episode_id=episode_id)
+    if episode is None:
+        deny(request, capability=capability, object_type="episode", object_id=episode_id, reason="scope")
+        raise Http404
+    return episode
+
+
+@login_required
+def dashboard(request):
+    if not request.user.has_perm("patients.view_list"):
+        # Privacy officers and administrators have no census; send them to their own page.
+        if request.user.has_perm("audit.view_report"):
+            return redirect("audit:report")
+        return render(request, "episodes/no_programs.html")
+    rows = census(user=request.user)
+    caseload = list(my_caseload(user=request.user))
+    audit_record(
+        user=request.user, action="read", object_type="census",
+        detail={"patient_ids": [e.patient_id for e in caseload]},
+    )
+    return render(request, "episodes/dashboard.html", {"rows": rows, "caseload": caseload})
+
+
+@login_required
+def register(request):
+    require_capability(request, "patients.register", object_type="patient")
+    form = RegistrationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            patient, _episode = patient_register(
+                acting_user=request.user, program=data["program"], track=data["track"],
+                referral_source=data["referral_source"], status=data["status"],
+                **{name: data[name] for name in DEMOGRAPHIC_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Registered with MRN {patient.mrn}.")
+            return redirect("patients:chart", patient_id=patient.pk)
+    return render(request, "episodes/register.html", {"form": form})
+
+
+def _episode_form_view(request, episode_id, *, capability, form_class, template, call):
+    episode = _episode_or_404(request, episode_id, capability)
+    kwargs = {"user": request.user} if form_class in (AdmitForm, TransferForm) else {}
+    initial = _initial_for(form_class, episode)
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(episode, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("patients:chart", patient_id=result.patient_id)
+    audit_record(user=request.user, action="read", object_type="episode", object_id=episode.pk, patient_id=episode.patient_id)
+    return render(request, template, {"form": form, "episode": episode, "patient": episode.patient})
+
+
+def _initial_for(form_class, episode) -> dict:
+    level = f"{episode.level_of_care_edition}:{episode.level_of_care_code}"
+    if form_class is AdmitForm:
+        return {"track": episode.track_id, "level_of_care": level, "primary_clinician": episode.primary_clinician_id}
+    if form_class is TransferForm:
+        return {"program": episode.program_id, "track": episode.track_id, "level_of_care": level}
+    return {}
+
+
+@login_required
+def admit(request, episode_id: int):
+    return _episode_form_view(
+        request, episode_id, capability="episodes.admit", form_class=AdmitForm, template="episodes/admit.html",
+        call=lambda episode, d: services.episode_admit(
+            acting_user=request.user, episode=episode, admitted_on=d["admitted_on"], track=d["track"],
+            level_of_care=d["level_of_care"], primary_clinician=d["primary_clinician"],
+        ),
+    )
+
+
+@login_required
+def transfer(request, episode_id: int):
+    return _episode_form_view(
+        request, episode_id, capability="episodes.transfer", form_class=TransferForm, template="episodes/transfer.html",
+        call=lambda episode, d: services.episode_transfer(
+            acting_user=request.user, episode=episode, effective_on=d["effective_on"], reason=d["reason"],
+            kind=d["kind"], program=d["program"], track=d["track"], level_of_care=d["level_of_care"],
+        ),
+    )
+
+
+@login_required
+def discharge(request, episode_id: int):
+    return _episode_form_view(
+        request, episode_id, capability="episodes.discharge", form_class=DischargeForm, template="episodes/discharge.html",
+        call=lambda episode, d: services.episode_discharge(
+            acting_user=request.user, episode=episode, discharged_on=d["discharged_on"], reason=d["reason"], note=d["note"],
+        ),
+    )
+
+
+@login_required
+def change_status(request, episode_id: int):
+    return _episode_form_view(
+        request, episode_id, capability="episodes.change_status", form_class=StatusForm, template="episodes/status.html",
+        call=lambda episode, d: services.episode_set_status(
+            acting_user=request.user, episode=episode, status=d["status"], reason=d["reason"],
+        ),
+    )
+
+
+@login_required
+def care_team(request, episode_id: int):
+    episode = _episode_or_404(request, episode_id, "episodes.manage_care_team")
+    form = CareTeamForm(request.POST or None, program=episode.program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_team_add(
+                acting_user=request.user, episode=episode, user=form.cleaned_data["user"],
+                team_role=form.cleaned_data["team_role"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Added to the care team.")
+            return redirect(f"/patients/{episode.patient_id}/?tab=team")
+    audit_record(user=request.user, action="read", object_type="care_team", object_id=episode.pk, patient_id=episode.patient_id)
+    return render(request, "episodes/care_team.html", {"form": form, "episode": episode, "patient": episode.patient})
+
+
+@login_required
+@require_POST
+def care_team_remove(request, episode_id: int, member_id: int):
+    episode = _episode_or_404(request, episode_id, "episodes.manage_care_team")
+    member = get_object_or_404(CareTeamMember, pk=member_id, episode=episode)
+    try:
+        services.care_team_remove(acting_user=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Removed from the care team.")
+    return redirect(f"/patients/{episode.patient_id}/?tab=team")

@@ -1,0 +1,40 @@
+"""The one gate to a patient's record: role capability first, then program scoping. Both are audited."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from openiop.audit.models import Outcome
+from openiop.audit.services import audit_record
+
+from .models import Patient
+
+
+def deny(request, *, capability: str, object_type: str, object_id, patient_id=None, reason: str):
+    audit_record(
+        user=request.user, action="read" if request.method == "GET" else "update", object_type=object_type,
+        object_id=object_id, patient_id=patient_id, outcome=Outcome.DENIED,
+        detail={"capability": capability, "reason": reason, "path": request.path},
+    )
+
+
+def require_capability(request, capability: str, *, object_type: str, object_id="", patient_id=None) -> None:
+    if not request.user.has_perm(capability):
+        deny(request, capability=capability, object_type=object_type, object_id=object_id, patient_id=patient_id,
+             reason="role")
+        raise PermissionDenied
+
+
+def patient_or_404(request, patient_id: int, capability: str, queryset=None) -> Patient:
+    """The patient, if the user's role has ``capability`` and the patient is in one of the user's programs.
+
+    Someone outside the patient's programs gets 404, the same as for a patient that does not exist, so the
+    response does not reveal that the record exists.
+    """
+    require_capability(request, capability, object_type="patient", object_id=patient_id, patient_id=patient_id)
+    base = queryset if queryset is not None else Patient.objects.all()
+    patient = base.visible_to(request.user).filter(pk=patient_id).first()
+    if patient is None:
+        deny(request, capability=capability, object_type="patient", object_id=patient_id, patient_id=patient_id,
+             reason="scope")
+        raise Http404
+    return patient

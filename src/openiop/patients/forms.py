@@ -1,0 +1,60 @@
+from datetime import date
+
+from django import forms
+
+from .models import Patient
+from .services import DEMOGRAPHIC_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = DEMOGRAPHIC_FIELDS
+        widgets = {"date_of_birth": DATE_INPUT}
+        help_texts = {
+            "preferred_name": "The name staff use when speaking with the patient.",
+            "pronouns": "e.g. she/her, he/him, they/them",
+            "state": "Two-letter code, e.g. OR",
+        }
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = date.today()
+        if born > today:
+            raise forms.ValidationError("Date of birth cannot be in the future.")
+        if today.year - born.year > 120:
+            raise forms.ValidationError("Date of birth is more than 120 years ago; check the year.")
+        return born
+
+    def clean_state(self):
+        state = self.cleaned_data["state"].strip().upper()
+        if state and not (len(state) == 2 and state.isalpha()):
+            raise forms.ValidationError("Use the two-letter state code, e.g. OR.")
+        return state
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_emergency_contact_phone(self):
+        return _clean_phone(self.cleaned_data["emergency_contact_phone"])
+
+
+def _clean_phone(value: str) -> str:
+    value = value.strip()
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if value and not 7 <= len(digits) <= 15:
+        raise forms.ValidationError("Enter a phone number of 7 to 15 digits, e.g. 503-555-0134.")
+    return value
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search by name or MRN")
+    status = forms.ChoiceField(required=False, label="Episode status")
+
+    def __init__(self, *args, **kwargs):
+        from openiop.episodes.models import EpisodeStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status"), *EpisodeStatus.choices]

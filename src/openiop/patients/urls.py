@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "patients"
+urlpatterns = [
+    path("", views.patient_list, name="list"),
+    path("<int:patient_id>/", views.patient_chart, name="chart"),
+    path("<int:patient_id>/edit/", views.patient_edit, name="edit"),
+]
