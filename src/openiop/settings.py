@@ -5,6 +5,7 @@ secret key kept on disk), ``test`` (used by the test suite) or ``production`` (r
 unsafe values). DATABASE_URL chooses the database in every profile.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -48,7 +49,8 @@ def env_int(name: str, default: int, minimum: int, maximum: int) -> int:
     return value
 
 
-PROFILE = env_choice("OPENIOP_ENV", "development", PROFILES)
+# pytest (8.2+) sets PYTEST_VERSION, so the suite runs on the test profile without extra set-up.
+PROFILE = env_choice("OPENIOP_ENV", "test" if "PYTEST_VERSION" in os.environ else "development", PROFILES)
 PRODUCTION = PROFILE == "production"
 DEBUG = env_bool("OPENIOP_DEBUG", default=PROFILE == "development")
 if PRODUCTION and DEBUG:
@@ -96,7 +98,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "rules",
+    "rules.apps.AutodiscoverRulesConfig",
     "openiop.core",
     "openiop.audit",
     "openiop.accounts",
@@ -219,6 +221,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

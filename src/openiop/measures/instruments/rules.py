@@ -21,6 +21,10 @@ class _Rule:
     def applies(self, points: Sequence[int], total: int, context: Mapping[str, Any]) -> bool:
         raise NotImplementedError
 
+    def _enabled(self, context: Mapping[str, Any]) -> bool:
+        only_when = getattr(self, "only_when", None)
+        return only_when is None or context.get(only_when[0]) == only_when[1]
+
 
 @dataclass(frozen=True)
 class TotalAtLeast(_Rule):
@@ -28,9 +32,7 @@ class TotalAtLeast(_Rule):
     only_when: tuple[str, Any] | None = None
 
     def applies(self, points, total, context):
-        if self.only_when is not None and context.get(self.only_when[0]) != self.only_when[1]:
-            return False
-        return total >= self.threshold
+        return self._enabled(context) and total >= self.threshold
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,7 @@ class ItemAtLeast(_Rule):
     only_when: tuple[str, Any] | None = None
 
     def applies(self, points, total, context):
-        if self.only_when is not None and context.get(self.only_when[0]) != self.only_when[1]:
-            return False
-        return any(points[p] >= self.threshold for p in self.positions)
+        return self._enabled(context) and any(points[p] >= self.threshold for p in self.positions)
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ class ItemsSumAtLeast(_Rule):
     only_when: tuple[str, Any] | None = None
 
     def applies(self, points, total, context):
-        if self.only_when is not None and context.get(self.only_when[0]) != self.only_when[1]:
-            return False
-        return sum(points[p] for p in self.positions) >= self.threshold
+        return self._enabled(context) and sum(points[p] for p in self.positions) >= self.threshold
 
 
 @dataclass(frozen=True)

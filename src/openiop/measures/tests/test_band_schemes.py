@@ -6,9 +6,7 @@ import pytest
 
 from openiop.measures.instruments import INSTRUMENTS, get_instrument, score
 
-SCHEMES = [
-    (instrument, scheme) for instrument in INSTRUMENTS.values() for scheme in instrument.band_schemes
-]
+SCHEMES = [(instrument, scheme) for instrument in INSTRUMENTS.values() for scheme in instrument.band_schemes]
 SCHEME_IDS = [f"{instrument.name}-{scheme.name}" for instrument, scheme in SCHEMES]
 
 

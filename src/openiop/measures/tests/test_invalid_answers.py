@@ -50,9 +50,7 @@ def test_it_refuses_a_ciwa_orientation_of_5():
 
 def test_it_refuses_an_answer_to_a_cssrs_question_that_q2_skipped():
     message = refusal("C-SSRS-Screener", SAFE_CSSRS | {"q3": "no"})
-    assert message == (
-        'C-SSRS-Screener q3 must be null because q2 is "no" (skip logic: q2 = no skips to q6)'
-    )
+    assert message == 'C-SSRS-Screener q3 must be null because q2 is "no" (skip logic: q2 = no skips to q6)'
 
 
 def test_it_refuses_a_cssrs_follow_up_when_q6_was_no():
@@ -115,7 +113,7 @@ def test_it_refuses_yes_no_answers_other_than_lowercase_yes_or_no(value):
 
 def test_it_refuses_an_unknown_bam_sub_item():
     message = refusal("BAM", BAM_ZEROES | {"7": {"7H": 1}})
-    assert message == "BAM item 7: unknown sub-item \"7H\"; expected keys are 7A, 7B, 7C, 7D, 7E, 7F, 7G"
+    assert message == 'BAM item 7: unknown sub-item "7H"; expected keys are 7A, 7B, 7C, 7D, 7E, 7F, 7G'
 
 
 def test_it_refuses_a_bam_sub_item_out_of_range():

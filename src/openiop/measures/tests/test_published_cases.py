@@ -15,11 +15,13 @@ MINIMUM_CASES = 50
 
 
 def _cases_file() -> Path:
+    """OPENIOP_SHARED_DIR (the shared folder, or its reference/ folder) wins when set, and is then
+    the only place looked at, so a wrong setting fails loudly instead of testing another copy."""
     shared = os.environ.get("OPENIOP_SHARED_DIR")
     if shared:
-        for candidate in (Path(shared) / "reference" / "scoring-cases.json", Path(shared) / "scoring-cases.json"):
-            if candidate.is_file():
-                return candidate
+        nested = Path(shared) / "reference" / "scoring-cases.json"
+        direct = Path(shared) / "scoring-cases.json"
+        return direct if direct.is_file() and not nested.is_file() else nested
     return Path(__file__).resolve().parents[4] / ".." / "shared" / "reference" / "scoring-cases.json"
 
 

@@ -1,0 +1,244 @@
+"""Shared personas and data for every app's tests.
+
+Program A and program B belong to one organization. The personas are the people every view's access
+test asks about: a care-team clinician of A, a clinician of B, front desk and billing of A, and others.
+"""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from openiop.accounts.models import ProgramMembership, User
+from openiop.accounts.roles import Role
+from openiop.episodes.codes import ReferralSource
+from openiop.episodes.models import Episode, EpisodeStatus
+from openiop.episodes.services import episode_admit
+from openiop.patients.services import patient_register
+from openiop.programs.levels import level_of_care
+from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
+
+_serial = itertools.count(1)
+TEST_PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture
+def organization(db):
+    return Organization.objects.create(name="Test Health")
+
+
+def _program(organization, name: str) -> Program:
+    program = Program.objects.create(
+        organization=organization, name=name, short_name=name, population=Population.ADULT,
+        clinical_focus=ClinicalFocus.SUBSTANCE_USE, level_of_care_edition="asam3", level_of_care_code="2.1",
+        time_zone="America/New_York",
+    )
+    Track.objects.create(program=program, name=f"{name} evening", time_of_day="evening")
+    Track.objects.create(program=program, name=f"{name} morning", time_of_day="morning")
+    return program
+
+
+@pytest.fixture
+def program_a(organization):
+    return _program(organization, "Program A")
+
+
+@pytest.fixture
+def program_b(organization):
+    return _program(organization, "Program B")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str, programs=(), username: str | None = None, **fields) -> User:
+        user = User(username=username or f"{role}-{next(_serial)}", role=role, first_name=role.title(),
+                    last_name=f"Tester{next(_serial)}", **fields)
+        user.set_password(TEST_PASSWORD)
+        user.save()
+        ProgramMembership.objects.bulk_create([ProgramMembership(user=user, program=p) for p in programs])
+        return User.objects.get(pk=user.pk)  # fresh: program_ids is cached per instance
+
+    return make
+
+
+@pytest.fixture
+def clinician_a(make_user, program_a):
+    return make_user(Role.CLINICIAN, [program_a], username="clinician-a")
+
+
+@pytest.fixture
+def clinician_b(make_user, program_b):
+    return make_user(Role.CLINICIAN, [program_b], username="clinician-b")
+
+
+@pytest.fixture
+def director_a(make_user, program_a):
+    return make_user(Role.DIRECTOR, [program_a], username="director-a")
+
+
+@pytest.fixture
+def intake_a(make_user, program_a):
+    return make_user(Role.INTAKE, [program_a], username="intake-a")
+
+
+@pytest.fixture
+def front_desk_a(make_user, program_a):
+    return make_user(Role.FRONT_DESK, [program_a], username="frontdesk-a")
+
+
+@pytest.fixture
+def billing_a(make_user, program_a):
+    return make_user(Role.BILLING, [program_a], username="billing-a")
+
+
+@pytest.fixture
+def privacy_officer(make_user):
+    return make_user(Role.PRIVACY_OFFICER, [], username="privacy")
+
+
+@pytest.fixture
+def sysadmin(make_user):
+    return make_user(Role.SYSADMIN, [], username="sysadmin")
+
+
+@pytest.fixture
+def make_patient(db):
+    """A patient with an episode in ``program``: active (admitted two weeks ago) unless status says otherwise."""
+
+    def make(program, *, acting_user, clinician=None, status: str = EpisodeStatus.ACTIVE, **demographics):
+        n = next(_serial)
+        fields = {
+            "legal_first_name": f"Pat{n}", "legal_last_name": f"Example{n}", "date_of_birth": date(1990, 1, 1 + n % 28),
+            "sex_assigned_at_birth": "female", **demographics,
+        }
+        track = program.tracks.first()
+        patient, episode = patient_register(
+            acting_user=acting_user, program=program, referral_source=ReferralSource.INDIVIDUAL,
+            status=EpisodeStatus.WAITLIST if status == EpisodeStatus.WAITLIST else EpisodeStatus.PLANNED,
+            track=track, **fields,
+        )
+        if status == EpisodeStatus.ACTIVE:
+            episode = episode_admit(
+                acting_user=acting_user, episode=episode, admitted_on=date.today() - timedelta(days=14),
+                track=track, level_of_care=level_of_care("asam3", "2.1"), primary_clinician=clinician or acting_user,
+            )
+        return patient, Episode.objects.get(pk=episode.pk)
+
+    return make
+
+
+@pytest.fixture
+def patient_a(make_patient, program_a, clinician_a):
+    return make_patient(program_a, acting_user=clinician_a, legal_first_name="Alma", legal_last_name="Quinlan")[0]
+
+
+@pytest.fixture
+def patient_b(make_patient, program_b, clinician_b):
+    return make_patient(program_b, acting_user=clinician_b, legal_first_name="Bruno", legal_last_name="Vesely")[0]
+
+
+def signed_in(user) -> Client:
+    """A client signed in as ``user`` with the second factor already passed."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return signed_in
+
+
+# ---- Real headless Chromium (Debian's package), driven by Playwright. Never `playwright install`. ----
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    from pathlib import Path
+
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+# Browser tests need committed data, so their tables are flushed afterwards, and a flush must delete audit
+# rows; the append-only guard is lifted for it and put back before the next test that uses the database.
+_audit_guard = {"lifted": False}
+
+
+@pytest.fixture(autouse=True)
+def _restore_audit_guard(request, django_db_blocker):
+    if _audit_guard["lifted"] and {"db", "transactional_db"} & set(request.fixturenames):
+        from django.db import connection
+
+        from openiop.audit import append_only
+
+        with django_db_blocker.unblock():
+            append_only.install(connection)
+        _audit_guard["lifted"] = False
+    yield
+
+
+@pytest.fixture
+def live_app(transactional_db, live_server):
+    """The live server's base URL, for browser tests."""
+    yield live_server.url
+    from django.db import connection
+
+    from openiop.audit import append_only
+
+    append_only.remove(connection)
+    _audit_guard["lifted"] = True
+
+
+def totp_now(user) -> str:
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def browser_login(page, base_url: str, user, password: str = TEST_PASSWORD, next_path: str = "/") -> None:
+    """Sign in through the real login and second-factor pages."""
+    page.goto(f"{base_url}{next_path}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        page.fill("#id_token", totp_now(user))
+        page.click("main button[type=submit]")
