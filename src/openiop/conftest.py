@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openiop.accounts.models import ProgramMembership, User
 from openiop.accounts.roles import Role
+from openiop.core.timezones import local_today
 from openiop.episodes.codes import ReferralSource
 from openiop.episodes.models import Episode, EpisodeStatus
 from openiop.episodes.services import episode_admit
@@ -122,7 +123,7 @@ def make_patient(db):
         )
         if status == EpisodeStatus.ACTIVE:
             episode = episode_admit(
-                acting_user=acting_user, episode=episode, admitted_on=date.today() - timedelta(days=14),
+                acting_user=acting_user, episode=episode, admitted_on=local_today(program.time_zone) - timedelta(days=14),
                 track=track, level_of_care=level_of_care("asam3", "2.1"), primary_clinician=clinician or acting_user,
             )
         return patient, Episode.objects.get(pk=episode.pk)

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "openiop.programs",
     "openiop.patients",
     "openiop.episodes",
+    "openiop.measures",
     "openiop.demo",
 ]
 

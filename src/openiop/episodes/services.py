@@ -70,7 +70,7 @@ def _check_date(field: str, value: date, program, *, not_before: date | None = N
 
 
 def _locked(episode: Episode) -> Episode:
-    return Episode.objects.select_for_update().select_related("program", "track").get(pk=episode.pk)
+    return Episode.objects.select_for_update(of=("self",)).select_related("program", "track").get(pk=episode.pk)
 
 
 def _record_level(episode: Episode, *, kind: str, effective_on: date, reason: str, acting_user) -> None:

@@ -1,0 +1,45 @@
+# Shared by scripts/start and scripts/test. Everything a run needs is installed here, never by hand.
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: '$*' needs root (or sudo)" >&2; return 1; fi
+}
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+find_python() {
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "error: OpenIOP needs Python 3.11 (python3.11 or python3 on PATH)" >&2
+  return 1
+}
+
+# ensure_venv [extra]: .venv with the project installed (editable), plus an optional extra such as "test".
+ensure_venv() {
+  local extra="${1:-}" spec="."
+  [ -n "$extra" ] && spec=".[$extra]"
+  if [ ! -x .venv/bin/python ]; then
+    "$(find_python)" -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+  fi
+  local stamp=".venv/.installed-${extra:-base}" 
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "Installing OpenIOP ${extra:+with [$extra] }into .venv ..."
+    .venv/bin/python -m pip install -q -e "$spec" 2>&1 | grep -v '^WARNING: Location' || true
+    .venv/bin/python -c 'import openiop, django' && touch "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing Debian's chromium for the browser tests ..."
+    apt_install chromium
+  fi
+}

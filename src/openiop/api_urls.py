@@ -1,0 +1,12 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from openiop.measures.api import score_view
+from openiop.patients import api as patients_api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("patients/", patients_api.patient_list, name="api-patients"),
+    path("patients/<int:patient_id>/", patients_api.patient_detail, name="api-patient"),
+    path("measures/score", score_view, name="api-score"),
+]
