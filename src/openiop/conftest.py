@@ -123,8 +123,9 @@ def make_patient(db):
         )
         if status == EpisodeStatus.ACTIVE:
             episode = episode_admit(
-                acting_user=acting_user, episode=episode, admitted_on=local_today(program.time_zone) - timedelta(days=14),
-                track=track, level_of_care=level_of_care("asam3", "2.1"), primary_clinician=clinician or acting_user,
+                acting_user=acting_user, episode=episode, track=track,
+                admitted_on=local_today(program.time_zone) - timedelta(days=14),
+                level_of_care=level_of_care("asam3", "2.1"), primary_clinician=clinician or acting_user,
             )
         return patient, Episode.objects.get(pk=episode.pk)
 

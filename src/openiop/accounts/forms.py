@@ -7,7 +7,9 @@ from .roles import Role
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
     password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, *args, request, **kwargs):
@@ -28,7 +30,8 @@ class LoginForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code", max_length=16,
+        label="Code",
+        max_length=16,
         help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
@@ -39,5 +42,7 @@ class TokenForm(forms.Form):
 
 class StaffForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-    programs = forms.ModelMultipleChoiceField(queryset=Program.objects.all(), required=False, widget=forms.CheckboxSelectMultiple)
+    programs = forms.ModelMultipleChoiceField(
+        queryset=Program.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     is_active = forms.BooleanField(required=False, label="Active (may sign in)")

@@ -41,7 +41,7 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified_or_exempt:
-            if not request.path.startswith(_MFA_OPEN_PREFIXES):
-                return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
+        needs_second_factor = user.is_authenticated and not user.is_verified_or_exempt
+        if needs_second_factor and not request.path.startswith(_MFA_OPEN_PREFIXES):
+            return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -11,9 +11,7 @@ from .roles import MFA_REQUIRED_ROLES, Role
 class User(AbstractUser):
     role = models.CharField(max_length=30, choices=Role.choices)
     credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW, LADC, MD, RN")
-    programs = models.ManyToManyField(
-        "programs.Program", through="ProgramMembership", related_name="staff", blank=True
-    )
+    programs = models.ManyToManyField("programs.Program", through="ProgramMembership", related_name="staff", blank=True)
     is_demo = models.BooleanField(default=False, help_text="Created by `openiop demo`; demo passwords allowed")
 
     class Meta:

@@ -16,9 +16,7 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "System administrator"
 
 
-CLINICAL_ROLES = frozenset(
-    {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
-)
+CLINICAL_ROLES = frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT})
 # Clinical roles, and the roles that can read the audit trail or change privileges, must use a second
 # factor (ONC 170.315(d)(13)); front desk and billing may enrol but are not forced to.
 MFA_REQUIRED_ROLES = CLINICAL_ROLES | {Role.PRIVACY_OFFICER, Role.SYSADMIN}

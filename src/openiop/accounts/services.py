@@ -30,7 +30,10 @@ def user_set_privileges(*, acting_user, user: User, role: str, program_ids: set[
     user.__dict__.pop("program_ids", None)
     after = {"role": role, "program_ids": sorted(program_ids), "is_active": is_active}
     audit_record(
-        user=acting_user, action="privilege_change", object_type="user", object_id=user.pk,
+        user=acting_user,
+        action="privilege_change",
+        object_type="user",
+        object_id=user.pk,
         detail={"before": before, "after": after},
     )
     return user

@@ -43,7 +43,10 @@ def login_view(request):
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=403)
         audit_record(
-            user=None, action="login_failed", object_type="session", outcome=Outcome.DENIED,
+            user=None,
+            action="login_failed",
+            object_type="session",
+            outcome=Outcome.DENIED,
             detail={"username": request.POST.get("username", "")[:150]},
         )
     timed_out = request.GET.get("timeout") == "1"
@@ -63,7 +66,9 @@ def mfa(request):
             device = match_token(user, form.cleaned_data["token"])
             if device is not None:
                 otp_login(request, device)
-                audit_record(user=user, action="mfa", object_type="session", detail={"device": device.__class__.__name__})
+                audit_record(
+                    user=user, action="mfa", object_type="session", detail={"device": device.__class__.__name__}
+                )
                 return redirect(next_url)
             audit_record(user=user, action="mfa", object_type="session", outcome=Outcome.DENIED)
             form.add_error("token", "That code is not right or has expired. Try the code your app shows now.")
@@ -88,7 +93,8 @@ def _enrol(request, next_url: str):
     svg = io.BytesIO()
     qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
     return render(
-        request, "accounts/mfa_enrol.html",
+        request,
+        "accounts/mfa_enrol.html",
         {"form": form, "qr_svg": svg.getvalue().decode(), "secret": _base32(device), "next": next_url},
     )
 
@@ -133,8 +139,11 @@ def staff_edit(request, user_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_privileges(
-                acting_user=request.user, user=member, role=form.cleaned_data["role"],
-                program_ids={p.pk for p in form.cleaned_data["programs"]}, is_active=form.cleaned_data["is_active"],
+                acting_user=request.user,
+                user=member,
+                role=form.cleaned_data["role"],
+                program_ids={p.pk for p in form.cleaned_data["programs"]},
+                is_active=form.cleaned_data["is_active"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -6,8 +6,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 HASHED_FIELDS = (
-    "sequence", "occurred_at", "user_id", "username", "role", "patient_id", "object_type", "object_id",
-    "action", "outcome", "source_ip", "user_agent", "detail",
+    "sequence",
+    "occurred_at",
+    "user_id",
+    "username",
+    "role",
+    "patient_id",
+    "object_type",
+    "object_id",
+    "action",
+    "outcome",
+    "source_ip",
+    "user_agent",
+    "detail",
 )
 
 

@@ -49,9 +49,15 @@ class AuditEvent(models.Model):
         ordering = ["sequence"]
         permissions = [("view_report", "Can view the audit report")]
 
+    def __str__(self) -> str:
+        return f"Audit {self.sequence} {self.action} {self.object_type}"
+
 
 class AuditChainHead(models.Model):
     """One row: the newest sequence number and hash. Updating it first serialises concurrent writers."""
 
     sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"Audit chain head at {self.sequence}"

@@ -5,7 +5,15 @@ from django.db.models import QuerySet
 from .models import AuditEvent
 
 SORTABLE_COLUMNS = (
-    "sequence", "occurred_at", "username", "role", "patient_id", "object_type", "action", "outcome", "source_ip",
+    "sequence",
+    "occurred_at",
+    "username",
+    "role",
+    "patient_id",
+    "object_type",
+    "action",
+    "outcome",
+    "source_ip",
 )
 
 

@@ -68,8 +68,11 @@ def audit_verify(*, batch_size: int = 5000) -> VerifyResult:
             return VerifyResult(False, checked, expected_previous, problem, expected_sequence)
         if row["previous_hash"] != expected_previous:
             return VerifyResult(
-                False, checked, expected_previous,
-                f"entry {seq} does not follow the previous entry (inserted or reordered)", seq,
+                False,
+                checked,
+                expected_previous,
+                f"entry {seq} does not follow the previous entry (inserted or reordered)",
+                seq,
             )
         if event_hash(row, row["previous_hash"]) != row["hash"]:
             return VerifyResult(False, checked, expected_previous, f"entry {seq} was altered", seq)
@@ -80,7 +83,9 @@ def audit_verify(*, batch_size: int = 5000) -> VerifyResult:
     head_sequence, head_hash = (head.sequence, head.last_hash) if head else (0, GENESIS_HASH)
     if head_sequence != checked or head_hash != expected_previous:
         return VerifyResult(
-            False, checked, expected_previous,
+            False,
+            checked,
+            expected_previous,
             f"the chain ends at entry {checked} but the head records entry {head_sequence} "
             "(the newest entries were deleted)",
             checked + 1,

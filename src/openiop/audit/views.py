@@ -12,8 +12,19 @@ from .selectors import audit_events_filtered
 from .services import audit_record
 
 CSV_COLUMNS = (
-    "sequence", "occurred_at", "user_id", "username", "role", "patient_id", "object_type", "object_id",
-    "action", "outcome", "source_ip", "user_agent", "hash",
+    "sequence",
+    "occurred_at",
+    "user_id",
+    "username",
+    "role",
+    "patient_id",
+    "object_type",
+    "object_id",
+    "action",
+    "outcome",
+    "source_ip",
+    "user_agent",
+    "hash",
 )
 
 

@@ -22,18 +22,32 @@ from .staff import DEMO_PASSWORD, STAFF
 
 ORGANIZATION = "Cedar Ridge Behavioral Health"
 PROGRAMS = {
-    "adult": dict(name="Adult Substance Use IOP", short_name="Adult SUD IOP", population=Population.ADULT,
-                  clinical_focus=ClinicalFocus.SUBSTANCE_USE,
-                  tracks=[("Morning adult track", "morning"), ("Evening adult track", "evening")]),
-    "teen": dict(name="Adolescent IOP", short_name="Teen IOP", population=Population.ADOLESCENT,
-                 clinical_focus=ClinicalFocus.CO_OCCURRING, tracks=[("After-school track", "afternoon")]),
-    "mh": dict(name="Mental Health IOP", short_name="MH IOP", population=Population.ADULT,
-               clinical_focus=ClinicalFocus.MENTAL_HEALTH,
-               tracks=[("Morning track", "morning"), ("Evening track", "evening")]),
+    "adult": dict(
+        name="Adult Substance Use IOP",
+        short_name="Adult SUD IOP",
+        population=Population.ADULT,
+        clinical_focus=ClinicalFocus.SUBSTANCE_USE,
+        tracks=[("Morning adult track", "morning"), ("Evening adult track", "evening")],
+    ),
+    "teen": dict(
+        name="Adolescent IOP",
+        short_name="Teen IOP",
+        population=Population.ADOLESCENT,
+        clinical_focus=ClinicalFocus.CO_OCCURRING,
+        tracks=[("After-school track", "afternoon")],
+    ),
+    "mh": dict(
+        name="Mental Health IOP",
+        short_name="MH IOP",
+        population=Population.ADULT,
+        clinical_focus=ClinicalFocus.MENTAL_HEALTH,
+        tracks=[("Morning track", "morning"), ("Evening track", "evening")],
+    ),
 }
 # Final state of each demo patient, per program. "transfer" moves to MH IOP; "step_down" goes to Level 1.
 PLAN = {
-    "adult": ["active"] * 11 + ["step_down", "onhold", "planned", "planned", "waitlist", "completed", "ama", "transfer"],
+    "adult": ["active"] * 11
+    + ["step_down", "onhold", "planned", "planned", "waitlist", "completed", "ama", "transfer"],
     "teen": ["active"] * 5 + ["planned", "completed", "cancelled"],
     "mh": ["active"] * 9 + ["onhold", "planned", "waitlist", "completed", "terminated"],
 }
@@ -59,17 +73,29 @@ def build_demo(seed: int = 2026) -> dict:
     tracks: dict[str, list[Track]] = {}
     for key, spec in PROGRAMS.items():
         program = Program.objects.create(
-            organization=org, name=spec["name"], short_name=spec["short_name"], population=spec["population"],
-            clinical_focus=spec["clinical_focus"], level_of_care_edition=asam_iop.edition,
-            level_of_care_code=asam_iop.code, time_zone=TIME_ZONE,
+            organization=org,
+            name=spec["name"],
+            short_name=spec["short_name"],
+            population=spec["population"],
+            clinical_focus=spec["clinical_focus"],
+            level_of_care_edition=asam_iop.edition,
+            level_of_care_code=asam_iop.code,
+            time_zone=TIME_ZONE,
         )
         programs[key] = program
         tracks[key] = [Track.objects.create(program=program, name=n, time_of_day=t) for n, t in spec["tracks"]]
 
     users: dict[str, User] = {}
     for username, first, last, credentials, role, program_keys in STAFF:
-        user = User(username=username, first_name=first, last_name=last, credentials=credentials, role=role,
-                    email=f"{username}@example.org", is_demo=True)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            credentials=credentials,
+            role=role,
+            email=f"{username}@example.org",
+            is_demo=True,
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         ProgramMembership.objects.bulk_create([ProgramMembership(user=user, program=programs[k]) for k in program_keys])
@@ -91,25 +117,41 @@ def build_demo(seed: int = 2026) -> dict:
             patient, episode = _register(rng, intake, program, tracks[key], key, serial, state)
             if state in ("planned", "waitlist", "cancelled"):
                 if state == "cancelled":
-                    episode_services.episode_set_status(acting_user=director, episode=episode,
-                                                        status=EpisodeStatus.CANCELLED, reason="Chose a program closer to home")
+                    episode_services.episode_set_status(
+                        acting_user=director,
+                        episode=episode,
+                        status=EpisodeStatus.CANCELLED,
+                        reason="Chose a program closer to home",
+                    )
                 continue
             weeks_in = rng.randint(2, 10)
             admitted_on = today - timedelta(days=weeks_in * 7 + rng.randint(0, 4))
             clinician = users[rng.choice(CLINICIANS[key])]
             track = rng.choice(tracks[key])
             episode = episode_services.episode_admit(
-                acting_user=director, episode=episode, admitted_on=admitted_on, track=track,
-                level_of_care=asam_iop, primary_clinician=clinician,
+                acting_user=director,
+                episode=episode,
+                admitted_on=admitted_on,
+                track=track,
+                level_of_care=asam_iop,
+                primary_clinician=clinician,
             )
             if rng.random() < 0.6:
-                episode_services.care_team_add(acting_user=director, episode=episode,
-                                               user=users["priya.prescriber"], team_role="Prescriber")
+                episode_services.care_team_add(
+                    acting_user=director, episode=episode, user=users["priya.prescriber"], team_role="Prescriber"
+                )
             if key == "adult" and rng.random() < 0.5:
-                episode_services.care_team_add(acting_user=director, episode=episode,
-                                               user=users["pete.peer"], team_role="Peer recovery coach")
+                episode_services.care_team_add(
+                    acting_user=director, episode=episode, user=users["pete.peer"], team_role="Peer recovery coach"
+                )
             _finish(state, director, episode, admitted_on, today, programs, tracks)
-    return {"organization": org.name, "programs": len(programs), "staff": len(users), "patients": serial, "states": counts}
+    return {
+        "organization": org.name,
+        "programs": len(programs),
+        "staff": len(users),
+        "patients": serial,
+        "states": counts,
+    }
 
 
 def _register(rng, intake, program, program_tracks, key, serial, state):
@@ -120,37 +162,67 @@ def _register(rng, intake, program, program_tracks, key, serial, state):
     age = rng.randint(13, 17) if key == "teen" else rng.randint(19, 64)
     city, st, zip_prefix = rng.choice(names.CITIES)
     return patient_register(
-        acting_user=intake, program=program, referral_source=rng.choice(ReferralSource.values),
+        acting_user=intake,
+        program=program,
+        referral_source=rng.choice(ReferralSource.values),
         status=EpisodeStatus.WAITLIST if state == "waitlist" else EpisodeStatus.PLANNED,
         track=rng.choice(program_tracks) if state != "waitlist" else None,
-        legal_first_name=first, legal_last_name=last, preferred_name=first[:3] if serial % 9 == 0 else "",
+        legal_first_name=first,
+        legal_last_name=last,
+        preferred_name=first[:3] if serial % 9 == 0 else "",
         date_of_birth=today.replace(year=today.year - age) - timedelta(days=rng.randint(1, 300)),
-        sex_assigned_at_birth=sex, gender_identity=gender, pronouns=pronouns, phone=names.phone(rng),
-        email=f"{first.lower()}.{last.lower()}@example.com", address_line=f"{rng.randint(10, 999)} {rng.choice(names.STREETS)}",
-        city=city, state=st, postal_code=f"{zip_prefix}{rng.randint(10, 99)}",
+        sex_assigned_at_birth=sex,
+        gender_identity=gender,
+        pronouns=pronouns,
+        phone=names.phone(rng),
+        email=f"{first.lower()}.{last.lower()}@example.com",
+        address_line=f"{rng.randint(10, 999)} {rng.choice(names.STREETS)}",
+        city=city,
+        state=st,
+        postal_code=f"{zip_prefix}{rng.randint(10, 99)}",
         emergency_contact_name=f"{rng.choice(names.FIRST_NAMES)} {last}",
-        emergency_contact_relationship=rng.choice(names.RELATIONSHIPS), emergency_contact_phone=names.phone(rng),
+        emergency_contact_relationship=rng.choice(names.RELATIONSHIPS),
+        emergency_contact_phone=names.phone(rng),
     )
 
 
 def _finish(state, director, episode, admitted_on, today, programs, tracks):
     midway = admitted_on + (today - admitted_on) / 2
     if state == "onhold":
-        episode_services.episode_set_status(acting_user=director, episode=episode, status=EpisodeStatus.ON_HOLD,
-                                            reason="Medical leave after surgery; expected back in two weeks")
+        episode_services.episode_set_status(
+            acting_user=director,
+            episode=episode,
+            status=EpisodeStatus.ON_HOLD,
+            reason="Medical leave after surgery; expected back in two weeks",
+        )
     elif state == "step_down":
         episode_services.episode_transfer(
-            acting_user=director, episode=episode, effective_on=midway, kind=LevelOfCareChangeKind.STEP_DOWN,
+            acting_user=director,
+            episode=episode,
+            effective_on=midway,
+            kind=LevelOfCareChangeKind.STEP_DOWN,
             level_of_care=level_of_care("asam3", "1"),
             reason="Met phase 1 goals: full attendance 4 weeks, negative screens, cravings low on BAM",
         )
     elif state == "transfer":
         episode_services.episode_transfer(
-            acting_user=director, episode=episode, effective_on=midway, program=programs["mh"],
-            track=tracks["mh"][1], reason="Sustained remission of use; depressive symptoms now primary",
+            acting_user=director,
+            episode=episode,
+            effective_on=midway,
+            program=programs["mh"],
+            track=tracks["mh"][1],
+            reason="Sustained remission of use; depressive symptoms now primary",
         )
     elif state in ("completed", "ama", "terminated"):
-        reason = {"completed": DischargeReason.COMPLETED, "ama": DischargeReason.LEFT_AGAINST_ADVICE,
-                  "terminated": DischargeReason.TERMINATED_BY_FACILITY}[state]
-        episode_services.episode_discharge(acting_user=director, episode=episode, discharged_on=midway, reason=reason,
-                                           note="Discharge summary to follow")
+        reason = {
+            "completed": DischargeReason.COMPLETED,
+            "ama": DischargeReason.LEFT_AGAINST_ADVICE,
+            "terminated": DischargeReason.TERMINATED_BY_FACILITY,
+        }[state]
+        episode_services.episode_discharge(
+            acting_user=director,
+            episode=episode,
+            discharged_on=midway,
+            reason=reason,
+            note="Discharge summary to follow",
+        )

@@ -27,8 +27,15 @@ from openiop.programs.models import ClinicalFocus, Organization, Population, Pro
 from . import names
 
 BATCH = 1000
-STAFF_PER_PROGRAM = [(Role.DIRECTOR, 1), (Role.CLINICIAN, 4), (Role.PRESCRIBER, 1), (Role.NURSE, 1),
-                     (Role.INTAKE, 1), (Role.BILLING, 1), (Role.FRONT_DESK, 1)]
+STAFF_PER_PROGRAM = [
+    (Role.DIRECTOR, 1),
+    (Role.CLINICIAN, 4),
+    (Role.PRESCRIBER, 1),
+    (Role.NURSE, 1),
+    (Role.INTAKE, 1),
+    (Role.BILLING, 1),
+    (Role.FRONT_DESK, 1),
+]
 # share of episodes in each state at the end of the seeded period
 STATE_WEIGHTS = {"active": 80, "finished": 8, "planned": 5, "waitlist": 4, "onhold": 3}
 FOCUSES = list(ClinicalFocus.values)
@@ -51,31 +58,56 @@ def seed(*, programs: int, patients: int, weeks: int, seed: int, progress: bool 
         org = Organization.objects.create(name=org_name)
         program_rows, tracks, clinicians, staff_count = _programs_and_staff(org, programs, seed)
         stats = _patients_and_episodes(rng, program_rows, tracks, clinicians, patients, weeks, progress)
-        audit_record(user=None, action="create", object_type="seed", object_id=org.pk,
-                     detail={"programs": programs, "patients": patients, "weeks": weeks, "seed": seed})
+        audit_record(
+            user=None,
+            action="create",
+            object_type="seed",
+            object_id=org.pk,
+            detail={"programs": programs, "patients": patients, "weeks": weeks, "seed": seed},
+        )
     return {"organization": org_name, "programs": programs, "staff": staff_count, **stats}
 
 
 def _programs_and_staff(org, count: int, seed: int):
-    program_rows = Program.objects.bulk_create([
-        Program(organization=org, name=f"Seed program {i + 1}", short_name=f"SP{i + 1}",
+    program_rows = Program.objects.bulk_create(
+        [
+            Program(
+                organization=org,
+                name=f"Seed program {i + 1}",
+                short_name=f"SP{i + 1}",
                 population=Population.ADOLESCENT if i % 4 == 3 else Population.ADULT,
-                clinical_focus=FOCUSES[i % len(FOCUSES)], level_of_care_edition="asam3", level_of_care_code="2.1",
-                time_zone="America/Chicago")
-        for i in range(count)
-    ])
-    tracks = {p.pk: Track.objects.bulk_create([
-        Track(program=p, name="Morning track", time_of_day="morning"),
-        Track(program=p, name="Evening track", time_of_day="evening"),
-    ]) for p in program_rows}
+                clinical_focus=FOCUSES[i % len(FOCUSES)],
+                level_of_care_edition="asam3",
+                level_of_care_code="2.1",
+                time_zone="America/Chicago",
+            )
+            for i in range(count)
+        ]
+    )
+    tracks = {
+        p.pk: Track.objects.bulk_create(
+            [
+                Track(program=p, name="Morning track", time_of_day="morning"),
+                Track(program=p, name="Evening track", time_of_day="evening"),
+            ]
+        )
+        for p in program_rows
+    }
     # Seeded staff cannot sign in with a password; benchmarks sign them in directly.
     unusable = make_password(None)
     users, memberships = [], []
     for program in program_rows:
         for role, n in STAFF_PER_PROGRAM:
             for k in range(n):
-                users.append(User(username=f"seed{seed}-p{program.pk}-{role}-{k}", role=role, password=unusable,
-                                  first_name=role.label.split()[0], last_name=f"P{program.pk}-{k}"))
+                users.append(
+                    User(
+                        username=f"seed{seed}-p{program.pk}-{role}-{k}",
+                        role=role,
+                        password=unusable,
+                        first_name=role.label.split()[0],
+                        last_name=f"P{program.pk}-{k}",
+                    )
+                )
     users = User.objects.bulk_create(users)
     clinicians: dict[int, list[int]] = {p.pk: [] for p in program_rows}
     by_name = {p.pk: p for p in program_rows}
@@ -104,42 +136,77 @@ def _patients_and_episodes(rng, program_rows, tracks, clinicians, count, weeks, 
                 mrn = generate_mrn(rng)
             taken.add(mrn)
             pronouns, gender, sex = rng.choice(names.PRONOUNS)
-            patients.append(Patient(
-                mrn=mrn, legal_first_name=rng.choice(names.FIRST_NAMES), legal_last_name=rng.choice(names.LAST_NAMES),
-                date_of_birth=today - timedelta(days=rng.randint(19 * 365, 70 * 365)), sex_assigned_at_birth=sex,
-                gender_identity=gender, pronouns=pronouns, phone=names.phone(rng),
-            ))
+            patients.append(
+                Patient(
+                    mrn=mrn,
+                    legal_first_name=rng.choice(names.FIRST_NAMES),
+                    legal_last_name=rng.choice(names.LAST_NAMES),
+                    date_of_birth=today - timedelta(days=rng.randint(19 * 365, 70 * 365)),
+                    sex_assigned_at_birth=sex,
+                    gender_identity=gender,
+                    pronouns=pronouns,
+                    phone=names.phone(rng),
+                )
+            )
         patients = Patient.objects.bulk_create(patients)
         episodes, plans = [], []
         for patient in patients:
             program = rng.choice(program_rows)
             state = rng.choices(states, weights)[0]
             totals[state] += 1
-            admitted = None if state in ("planned", "waitlist") else today - timedelta(days=rng.randint(0, weeks * 7 - 1))
+            admitted = (
+                None if state in ("planned", "waitlist") else today - timedelta(days=rng.randint(0, weeks * 7 - 1))
+            )
             discharged = None
             if state == "finished":
                 discharged = min(today, admitted + timedelta(days=rng.randint(14, 70)))
-            episodes.append(Episode(
-                patient=patient, program=program, track=rng.choice(tracks[program.pk]),
-                status={"finished": EpisodeStatus.FINISHED}.get(state, state),
-                referral_source=rng.choice(ReferralSource.values), level_of_care_edition="asam3",
-                level_of_care_code="2.1", admitted_on=admitted, discharged_on=discharged,
-                discharge_reason=rng.choice(DischargeReason.values[:4]) if discharged else None,
-                primary_clinician_id=rng.choice(clinicians[program.pk]) if admitted else None,
-            ))
+            episodes.append(
+                Episode(
+                    patient=patient,
+                    program=program,
+                    track=rng.choice(tracks[program.pk]),
+                    status={"finished": EpisodeStatus.FINISHED}.get(state, state),
+                    referral_source=rng.choice(ReferralSource.values),
+                    level_of_care_edition="asam3",
+                    level_of_care_code="2.1",
+                    admitted_on=admitted,
+                    discharged_on=discharged,
+                    discharge_reason=rng.choice(DischargeReason.values[:4]) if discharged else None,
+                    primary_clinician_id=rng.choice(clinicians[program.pk]) if admitted else None,
+                )
+            )
             plans.append((admitted, discharged))
         episodes = Episode.objects.bulk_create(episodes)
         history, team = [], []
         for episode, (admitted, discharged) in zip(episodes, plans, strict=True):
             if admitted is None:
                 continue
-            history.append(LevelOfCareChange(episode=episode, kind="admission", effective_on=admitted, track=episode.track,
-                                             level_of_care_edition="asam3", level_of_care_code="2.1", recorded_by=recorder))
-            team.append(CareTeamMember(episode=episode, user_id=episode.primary_clinician_id, team_role="Primary clinician"))
+            history.append(
+                LevelOfCareChange(
+                    episode=episode,
+                    kind="admission",
+                    effective_on=admitted,
+                    track=episode.track,
+                    level_of_care_edition="asam3",
+                    level_of_care_code="2.1",
+                    recorded_by=recorder,
+                )
+            )
+            team.append(
+                CareTeamMember(episode=episode, user_id=episode.primary_clinician_id, team_role="Primary clinician")
+            )
             if discharged:
-                history.append(LevelOfCareChange(episode=episode, kind="discharge", effective_on=discharged,
-                                                 track=episode.track, level_of_care_edition="asam3",
-                                                 level_of_care_code="2.1", recorded_by=recorder))
+                history.append(
+                    LevelOfCareChange(
+                        episode=episode,
+                        kind="discharge",
+                        effective_on=discharged,
+                        track=episode.track,
+                        level_of_care_edition="asam3",
+                        level_of_care_code="2.1",
+                        recorded_by=recorder,
+                    )
+                )
         LevelOfCareChange.objects.bulk_create(history)
         CareTeamMember.objects.bulk_create(team)
         bar.update(len(patients))

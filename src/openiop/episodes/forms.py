@@ -37,7 +37,9 @@ class _ProgramScopedForm(forms.Form):
         if "program" in self.fields:
             self.fields["program"].queryset = self.programs
         if "track" in self.fields:
-            self.fields["track"].queryset = Track.objects.filter(program__in=self.programs, is_active=True).select_related("program")
+            self.fields["track"].queryset = Track.objects.filter(
+                program__in=self.programs, is_active=True
+            ).select_related("program")
             self.fields["track"].label_from_instance = lambda t: f"{t.program.short_name} · {t.name}"
         if "primary_clinician" in self.fields:
             self.fields["primary_clinician"].queryset = _clinicians(self.programs)
@@ -46,8 +48,12 @@ class _ProgramScopedForm(forms.Form):
 
 class RegistrationForm(PatientForm):
     program = forms.ModelChoiceField(queryset=Program.objects.none())
-    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False, help_text="Can be chosen at admission.")
-    referral_source = forms.TypedChoiceField(choices=ReferralSource.choices, coerce=int, help_text="TEDS referral source")
+    track = forms.ModelChoiceField(
+        queryset=Track.objects.none(), required=False, help_text="Can be chosen at admission."
+    )
+    referral_source = forms.TypedChoiceField(
+        choices=ReferralSource.choices, coerce=int, help_text="TEDS referral source"
+    )
     status = forms.ChoiceField(
         choices=[(EpisodeStatus.PLANNED, "Planned (admission expected)"), (EpisodeStatus.WAITLIST, "Waitlist")]
     )
@@ -56,7 +62,9 @@ class RegistrationForm(PatientForm):
         super().__init__(*args, **kwargs)
         programs = Program.objects.filter(pk__in=user.program_ids)
         self.fields["program"].queryset = programs
-        self.fields["track"].queryset = Track.objects.filter(program__in=programs, is_active=True).select_related("program")
+        self.fields["track"].queryset = Track.objects.filter(program__in=programs, is_active=True).select_related(
+            "program"
+        )
         self.fields["track"].label_from_instance = lambda t: f"{t.program.short_name} · {t.name}"
 
 
@@ -76,10 +84,16 @@ class TransferForm(_ProgramScopedForm):
         ]
     )
     effective_on = forms.DateField(widget=DATE_INPUT, label="Effective date")
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), help_text="Another program ends this episode and opens a linked one.")
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), help_text="Another program ends this episode and opens a linked one."
+    )
     track = forms.ModelChoiceField(queryset=Track.objects.none())
     level_of_care = LevelOfCareField(label="Level of care")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=500, help_text="Clinical reason and supporting evidence (attendance, measures, screens).")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Clinical reason and supporting evidence (attendance, measures, screens).",
+    )
 
 
 class DischargeForm(forms.Form):

@@ -112,6 +112,9 @@ class LevelOfCareChange(models.Model):
     class Meta:
         ordering = ["effective_on", "recorded_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.effective_on}"
+
     @property
     def level_of_care(self):
         return level_of_care(self.level_of_care_edition, self.level_of_care_code)

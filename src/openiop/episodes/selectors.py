@@ -27,8 +27,9 @@ def census(*, user) -> list[dict]:
             discharged_this_week=Count("id", filter=Q(discharged_on__gt=week_ago, discharged_on__lte=today)),
         )
     )
-    by_program: dict[int, dict] = defaultdict(lambda: {"status": defaultdict(int), "tracks": defaultdict(int),
-                                                        "admitted": 0, "discharged": 0})
+    by_program: dict[int, dict] = defaultdict(
+        lambda: {"status": defaultdict(int), "tracks": defaultdict(int), "admitted": 0, "discharged": 0}
+    )
     for row in counts:
         entry = by_program[row["program_id"]]
         entry["status"][row["status"]] += row["total"]
@@ -64,7 +65,11 @@ def episode_for_user(*, user, episode_id: int):
 
 def my_caseload(*, user, limit: int = 25):
     return (
-        Episode.objects.filter(program_id__in=user.program_ids, primary_clinician=user, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD])
+        Episode.objects.filter(
+            program_id__in=user.program_ids,
+            primary_clinician=user,
+            status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD],
+        )
         .select_related("patient", "program", "track")
         .order_by("patient__legal_last_name")[:limit]
     )

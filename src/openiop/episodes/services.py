@@ -138,7 +138,10 @@ def episode_admit(
 ) -> Episode:
     episode = _locked(episode)
     if episode.status not in (EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST):
-        _fail("__all__", f"Only a planned or waitlisted episode can be admitted; this one is {episode.get_status_display()}.")
+        _fail(
+            "__all__",
+            f"Only a planned or waitlisted episode can be admitted; this one is {episode.get_status_display()}.",
+        )
     _check_date("admitted_on", admitted_on, episode.program)
     _check_track(track, episode.program)
     _check_clinician(primary_clinician, episode.program)
@@ -149,7 +152,9 @@ def episode_admit(
     episode.primary_clinician = primary_clinician
     episode.status_reason = ""
     episode.save()
-    _record_level(episode, kind=LevelOfCareChangeKind.ADMISSION, effective_on=admitted_on, reason="", acting_user=acting_user)
+    _record_level(
+        episode, kind=LevelOfCareChangeKind.ADMISSION, effective_on=admitted_on, reason="", acting_user=acting_user
+    )
     CareTeamMember.objects.get_or_create(
         episode=episode, user=primary_clinician, defaults={"team_role": "Primary clinician"}
     )
@@ -175,7 +180,10 @@ def episode_transfer(
     """
     episode = _locked(episode)
     if episode.status not in IN_TREATMENT_STATUSES:
-        _fail("__all__", f"Only an active or on-hold episode can be transferred; this one is {episode.get_status_display()}.")
+        _fail(
+            "__all__",
+            f"Only an active or on-hold episode can be transferred; this one is {episode.get_status_display()}.",
+        )
     if kind not in (LevelOfCareChangeKind.TRANSFER, LevelOfCareChangeKind.STEP_DOWN, LevelOfCareChangeKind.STEP_UP):
         _fail("kind", "Choose transfer, step down or step up.")
     _check_date("effective_on", effective_on, episode.program, not_before=episode.admitted_on, label="admission")
@@ -189,14 +197,22 @@ def episode_transfer(
         if target_program.pk not in acting_user.program_ids:
             _fail("program", f"You do not work in {target_program.name}.")
         _check_track(track, target_program)
-        if Episode.objects.filter(patient_id=episode.patient_id, program=target_program, status__in=OPEN_STATUSES).exists():
+        if Episode.objects.filter(
+            patient_id=episode.patient_id, program=target_program, status__in=OPEN_STATUSES
+        ).exists():
             _fail("program", f"The patient already has an open episode in {target_program.name}.")
         episode.status = EpisodeStatus.FINISHED
         episode.discharged_on = effective_on
         episode.discharge_reason = DischargeReason.TRANSFERRED
         episode.status_reason = reason
         episode.save()
-        _record_level(episode, kind=LevelOfCareChangeKind.DISCHARGE, effective_on=effective_on, reason=reason, acting_user=acting_user)
+        _record_level(
+            episode,
+            kind=LevelOfCareChangeKind.DISCHARGE,
+            effective_on=effective_on,
+            reason=reason,
+            acting_user=acting_user,
+        )
         _audit(acting_user, episode, "update", event="transfer_out", to_program_id=target_program.pk)
         clinician = episode.primary_clinician
         keep_clinician = clinician is not None and target_program.pk in clinician.program_ids
@@ -215,7 +231,9 @@ def episode_transfer(
         _record_level(new_episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user)
         if keep_clinician:
             CareTeamMember.objects.create(episode=new_episode, user=clinician, team_role="Primary clinician")
-        _audit(acting_user, new_episode, "create", event="transfer_in", from_episode_id=episode.pk, level=_level_key(level))
+        _audit(
+            acting_user, new_episode, "create", event="transfer_in", from_episode_id=episode.pk, level=_level_key(level)
+        )
         return new_episode
 
     new_track = track or episode.track
@@ -238,7 +256,10 @@ def episode_discharge(*, acting_user, episode: Episode, discharged_on: date, rea
     episode = _locked(episode)
     if episode.status not in IN_TREATMENT_STATUSES:
         hint = " Cancel a planned or waitlisted episode instead." if episode.status in OPEN_STATUSES else ""
-        _fail("__all__", f"Only an active or on-hold episode can be discharged; this one is {episode.get_status_display()}.{hint}")
+        _fail(
+            "__all__",
+            f"Only an active or on-hold episode can be discharged; this one is {episode.get_status_display()}.{hint}",
+        )
     if reason not in DischargeReason.values:
         allowed = ", ".join(f"{value} {label}" for value, label in DischargeReason.choices)
         _fail("reason", f"Choose a TEDS discharge reason: {allowed}.")
@@ -248,7 +269,13 @@ def episode_discharge(*, acting_user, episode: Episode, discharged_on: date, rea
     episode.discharge_reason = reason
     episode.status_reason = note.strip()
     episode.save()
-    _record_level(episode, kind=LevelOfCareChangeKind.DISCHARGE, effective_on=discharged_on, reason=note.strip(), acting_user=acting_user)
+    _record_level(
+        episode,
+        kind=LevelOfCareChangeKind.DISCHARGE,
+        effective_on=discharged_on,
+        reason=note.strip(),
+        acting_user=acting_user,
+    )
     _audit(acting_user, episode, "update", event="discharge", discharge_reason=reason)
     return episode
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("episodes/<int:episode_id>/discharge/", views.discharge, name="discharge"),
     path("episodes/<int:episode_id>/status/", views.change_status, name="status"),
     path("episodes/<int:episode_id>/care-team/", views.care_team, name="care_team"),
-    path("episodes/<int:episode_id>/care-team/<int:member_id>/remove/", views.care_team_remove, name="care_team_remove"),
+    path(
+        "episodes/<int:episode_id>/care-team/<int:member_id>/remove/", views.care_team_remove, name="care_team_remove"
+    ),
 ]

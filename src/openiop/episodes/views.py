@@ -35,7 +35,9 @@ def dashboard(request):
     rows = census(user=request.user)
     caseload = list(my_caseload(user=request.user))
     audit_record(
-        user=request.user, action="read", object_type="census",
+        user=request.user,
+        action="read",
+        object_type="census",
         detail={"patient_ids": [e.patient_id for e in caseload]},
     )
     return render(request, "episodes/dashboard.html", {"rows": rows, "caseload": caseload})
@@ -49,8 +51,11 @@ def register(request):
         data = form.cleaned_data
         try:
             patient, _episode = patient_register(
-                acting_user=request.user, program=data["program"], track=data["track"],
-                referral_source=data["referral_source"], status=data["status"],
+                acting_user=request.user,
+                program=data["program"],
+                track=data["track"],
+                referral_source=data["referral_source"],
+                status=data["status"],
                 **{name: data[name] for name in DEMOGRAPHIC_FIELDS},
             )
         except ValidationError as error:
@@ -74,7 +79,9 @@ def _episode_form_view(request, episode_id, *, capability, form_class, template,
         else:
             messages.success(request, "Saved.")
             return redirect("patients:chart", patient_id=result.patient_id)
-    audit_record(user=request.user, action="read", object_type="episode", object_id=episode.pk, patient_id=episode.patient_id)
+    audit_record(
+        user=request.user, action="read", object_type="episode", object_id=episode.pk, patient_id=episode.patient_id
+    )
     return render(request, template, {"form": form, "episode": episode, "patient": episode.patient})
 
 
@@ -90,10 +97,18 @@ def _initial_for(form_class, episode) -> dict:
 @login_required
 def admit(request, episode_id: int):
     return _episode_form_view(
-        request, episode_id, capability="episodes.admit", form_class=AdmitForm, template="episodes/admit.html",
+        request,
+        episode_id,
+        capability="episodes.admit",
+        form_class=AdmitForm,
+        template="episodes/admit.html",
         call=lambda episode, d: services.episode_admit(
-            acting_user=request.user, episode=episode, admitted_on=d["admitted_on"], track=d["track"],
-            level_of_care=d["level_of_care"], primary_clinician=d["primary_clinician"],
+            acting_user=request.user,
+            episode=episode,
+            admitted_on=d["admitted_on"],
+            track=d["track"],
+            level_of_care=d["level_of_care"],
+            primary_clinician=d["primary_clinician"],
         ),
     )
 
@@ -101,10 +116,20 @@ def admit(request, episode_id: int):
 @login_required
 def transfer(request, episode_id: int):
     return _episode_form_view(
-        request, episode_id, capability="episodes.transfer", form_class=TransferForm, template="episodes/transfer.html",
+        request,
+        episode_id,
+        capability="episodes.transfer",
+        form_class=TransferForm,
+        template="episodes/transfer.html",
         call=lambda episode, d: services.episode_transfer(
-            acting_user=request.user, episode=episode, effective_on=d["effective_on"], reason=d["reason"],
-            kind=d["kind"], program=d["program"], track=d["track"], level_of_care=d["level_of_care"],
+            acting_user=request.user,
+            episode=episode,
+            effective_on=d["effective_on"],
+            reason=d["reason"],
+            kind=d["kind"],
+            program=d["program"],
+            track=d["track"],
+            level_of_care=d["level_of_care"],
         ),
     )
 
@@ -112,9 +137,17 @@ def transfer(request, episode_id: int):
 @login_required
 def discharge(request, episode_id: int):
     return _episode_form_view(
-        request, episode_id, capability="episodes.discharge", form_class=DischargeForm, template="episodes/discharge.html",
+        request,
+        episode_id,
+        capability="episodes.discharge",
+        form_class=DischargeForm,
+        template="episodes/discharge.html",
         call=lambda episode, d: services.episode_discharge(
-            acting_user=request.user, episode=episode, discharged_on=d["discharged_on"], reason=d["reason"], note=d["note"],
+            acting_user=request.user,
+            episode=episode,
+            discharged_on=d["discharged_on"],
+            reason=d["reason"],
+            note=d["note"],
         ),
     )
 
@@ -122,9 +155,16 @@ def discharge(request, episode_id: int):
 @login_required
 def change_status(request, episode_id: int):
     return _episode_form_view(
-        request, episode_id, capability="episodes.change_status", form_class=StatusForm, template="episodes/status.html",
+        request,
+        episode_id,
+        capability="episodes.change_status",
+        form_class=StatusForm,
+        template="episodes/status.html",
         call=lambda episode, d: services.episode_set_status(
-            acting_user=request.user, episode=episode, status=d["status"], reason=d["reason"],
+            acting_user=request.user,
+            episode=episode,
+            status=d["status"],
+            reason=d["reason"],
         ),
     )
 
@@ -136,7 +176,9 @@ def care_team(request, episode_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.care_team_add(
-                acting_user=request.user, episode=episode, user=form.cleaned_data["user"],
+                acting_user=request.user,
+                episode=episode,
+                user=form.cleaned_data["user"],
                 team_role=form.cleaned_data["team_role"],
             )
         except ValidationError as error:
@@ -144,7 +186,9 @@ def care_team(request, episode_id: int):
         else:
             messages.success(request, "Added to the care team.")
             return redirect(f"/patients/{episode.patient_id}/?tab=team")
-    audit_record(user=request.user, action="read", object_type="care_team", object_id=episode.pk, patient_id=episode.patient_id)
+    audit_record(
+        user=request.user, action="read", object_type="care_team", object_id=episode.pk, patient_id=episode.patient_id
+    )
     return render(request, "episodes/care_team.html", {"form": form, "episode": episode, "patient": episode.patient})
 
 

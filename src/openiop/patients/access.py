@@ -11,16 +11,26 @@ from .models import Patient
 
 def deny(request, *, capability: str, object_type: str, object_id, patient_id=None, reason: str):
     audit_record(
-        user=request.user, action="read" if request.method == "GET" else "update", object_type=object_type,
-        object_id=object_id, patient_id=patient_id, outcome=Outcome.DENIED,
+        user=request.user,
+        action="read" if request.method == "GET" else "update",
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=patient_id,
+        outcome=Outcome.DENIED,
         detail={"capability": capability, "reason": reason, "path": request.path},
     )
 
 
 def require_capability(request, capability: str, *, object_type: str, object_id="", patient_id=None) -> None:
     if not request.user.has_perm(capability):
-        deny(request, capability=capability, object_type=object_type, object_id=object_id, patient_id=patient_id,
-             reason="role")
+        deny(
+            request,
+            capability=capability,
+            object_type=object_type,
+            object_id=object_id,
+            patient_id=patient_id,
+            reason="role",
+        )
         raise PermissionDenied
 
 
@@ -34,7 +44,13 @@ def patient_or_404(request, patient_id: int, capability: str, queryset=None) -> 
     base = queryset if queryset is not None else Patient.objects.all()
     patient = base.visible_to(request.user).filter(pk=patient_id).first()
     if patient is None:
-        deny(request, capability=capability, object_type="patient", object_id=patient_id, patient_id=patient_id,
-             reason="scope")
+        deny(
+            request,
+            capability=capability,
+            object_type="patient",
+            object_id=patient_id,
+            patient_id=patient_id,
+            reason="scope",
+        )
         raise Http404
     return patient

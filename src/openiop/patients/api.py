@@ -30,16 +30,29 @@ def patient_list(request):
     patients = patient_search(user=request.user, query=request.query_params.get("q", ""))
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(patients, request)
-    audit_record(user=request.user, action="read", object_type="patient_list",
-                 detail={"patient_ids": [p.pk for p in page], "api": True})
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="patient_list",
+        detail={"patient_ids": [p.pk for p in page], "api": True},
+    )
     return paginator.get_paginated_response(PatientSerializer(page, many=True).data)
 
 
 @extend_schema(responses={200: PatientSerializer})
 @api_view(["GET"])
 def patient_detail(request, patient_id: int):
-    patient = _gate(lambda: patient_or_404(request, patient_id, "patients.view_chart",
-                                           queryset=patient_chart_queryset(user=request.user)))
-    audit_record(user=request.user, action="read", object_type="patient", object_id=patient.pk, patient_id=patient.pk,
-                 detail={"api": True})
+    patient = _gate(
+        lambda: patient_or_404(
+            request, patient_id, "patients.view_chart", queryset=patient_chart_queryset(user=request.user)
+        )
+    )
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+        detail={"api": True},
+    )
     return Response(PatientSerializer(patient).data)

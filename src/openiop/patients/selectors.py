@@ -31,8 +31,10 @@ def patient_search(*, user, query: str = "", status: str = ""):
         else:
             for term in query.split()[:4]:
                 patients = patients.filter(
-                    Q(legal_last_name__icontains=term) | Q(legal_first_name__icontains=term)
-                    | Q(preferred_name__icontains=term) | Q(mrn__icontains=term)
+                    Q(legal_last_name__icontains=term)
+                    | Q(legal_first_name__icontains=term)
+                    | Q(preferred_name__icontains=term)
+                    | Q(mrn__icontains=term)
                 )
     if status:
         from openiop.episodes.models import Episode

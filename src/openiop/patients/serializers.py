@@ -14,8 +14,11 @@ class EpisodeSummarySerializer(serializers.Serializer):
     discharged_on = serializers.DateField(allow_null=True)
 
     def get_level_of_care(self, episode) -> dict:
-        return {"edition": episode.level_of_care_edition, "code": episode.level_of_care_code,
-                "name": episode.level_of_care.name}
+        return {
+            "edition": episode.level_of_care_edition,
+            "code": episode.level_of_care_code,
+            "name": episode.level_of_care.name,
+        }
 
 
 class PatientSerializer(serializers.ModelSerializer):
@@ -23,8 +26,16 @@ class PatientSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patient
-        fields = ["id", "mrn", "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "pronouns",
-                  "current_episode"]
+        fields = [
+            "id",
+            "mrn",
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_name",
+            "date_of_birth",
+            "pronouns",
+            "current_episode",
+        ]
 
     def get_current_episode(self, patient) -> dict | None:
         episode = current_episode(patient)

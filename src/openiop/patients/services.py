@@ -10,9 +10,22 @@ from .mrn import generate_mrn
 
 # Demographic fields a form may set; the MRN is always generated.
 DEMOGRAPHIC_FIELDS = (
-    "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "sex_assigned_at_birth",
-    "gender_identity", "pronouns", "phone", "email", "address_line", "city", "state", "postal_code",
-    "emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone",
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex_assigned_at_birth",
+    "gender_identity",
+    "pronouns",
+    "phone",
+    "email",
+    "address_line",
+    "city",
+    "state",
+    "postal_code",
+    "emergency_contact_name",
+    "emergency_contact_relationship",
+    "emergency_contact_phone",
 )
 
 
@@ -43,8 +56,12 @@ def patient_register(*, acting_user, program, referral_source: int, status: str,
         raise RuntimeError("could not draw a free MRN after 5 attempts")
     audit_record(user=acting_user, action="create", object_type="patient", object_id=patient.pk, patient_id=patient.pk)
     episode = episode_create(
-        acting_user=acting_user, patient=patient, program=program, referral_source=referral_source,
-        status=status, track=track,
+        acting_user=acting_user,
+        patient=patient,
+        program=program,
+        referral_source=referral_source,
+        status=status,
+        track=track,
     )
     return patient, episode
 
@@ -59,7 +76,11 @@ def patient_update(*, acting_user, patient: Patient, **demographics) -> Patient:
     patient.save()
     # Field names only: the values are PHI and stay out of the audit detail.
     audit_record(
-        user=acting_user, action="update", object_type="patient", object_id=patient.pk, patient_id=patient.pk,
+        user=acting_user,
+        action="update",
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
         detail={"fields": changed},
     )
     return patient

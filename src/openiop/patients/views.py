@@ -26,7 +26,9 @@ def patient_list(request):
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(patient, current_episode(patient)) for patient in page]
     audit_record(
-        user=request.user, action="read", object_type="patient_list",
+        user=request.user,
+        action="read",
+        object_type="patient_list",
         detail={"patient_ids": [p.pk for p, _ in rows], "searched": bool(data.get("q"))},
     )
     params = request.GET.copy()
@@ -38,7 +40,9 @@ def patient_list(request):
 
 @login_required
 def patient_chart(request, patient_id: int):
-    patient = patient_or_404(request, patient_id, "patients.view_chart", queryset=patient_chart_queryset(user=request.user))
+    patient = patient_or_404(
+        request, patient_id, "patients.view_chart", queryset=patient_chart_queryset(user=request.user)
+    )
     tab = request.GET.get("tab", "overview")
     if tab not in dict(CHART_TABS):
         tab = "overview"
@@ -64,7 +68,9 @@ def patient_edit(request, patient_id: int):
     form = PatientForm(request.POST or None, initial=model_to_dict(patient, fields=PatientForm.Meta.fields))
     if request.method == "POST" and form.is_valid():
         try:
-            patient_update(acting_user=request.user, patient=patient, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+            patient_update(
+                acting_user=request.user, patient=patient, **{f: form.cleaned_data[f] for f in form.Meta.fields}
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

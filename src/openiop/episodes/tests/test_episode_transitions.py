@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from openiop.audit.models import AuditEvent
+from openiop.core.timezones import local_today
 from openiop.episodes import services
 from openiop.episodes.codes import DischargeReason, ReferralSource
 from openiop.episodes.models import Episode, EpisodeStatus, LevelOfCareChange
-from openiop.core.timezones import local_today
 from openiop.programs.levels import level_of_care
 
 IOP = level_of_care("asam3", "2.1")

@@ -11,7 +11,9 @@ SOURCE = (
     "Bush K et al. Arch Intern Med 1998;158:1789-95; Bradley KA et al. Arch Intern Med 2003;163:821-9 "
     "(positive >=4 men, >=3 women)"
 )
-VA_SOURCE = "VA/DoD brief-counselling threshold >=5 for all patients (https://hepatitis.va.gov/alcohol/treatment/audit-c.asp)"
+VA_SOURCE = (
+    "VA/DoD brief-counselling threshold >=5 for all patients (https://hepatitis.va.gov/alcohol/treatment/audit-c.asp)"
+)
 
 # The published cut-offs are given only for men and women; any other value is refused rather
 # than guessed, so the caller has to decide which published cut-off applies.
@@ -51,8 +53,7 @@ INSTRUMENT = Instrument(
     total_loinc=LoincCode(
         "75626-2",
         "C",
-        "US Core; the HL7 BHP example uses 76504-0 for the total, which looks inconsistent "
-        "and needs verifying",
+        "US Core; the HL7 BHP example uses 76504-0 for the total, which looks inconsistent and needs verifying",
     ),
 )
 

@@ -47,9 +47,7 @@ DRUG_TYPES = Item(
     label="days of use by drug type",
     allowed=(),
     optional=True,
-    sub_items=tuple(
-        Item(key=f"7{letter}", label=f"drug type {letter}", allowed=_SCALE) for letter in "ABCDEFG"
-    ),
+    sub_items=tuple(Item(key=f"7{letter}", label=f"drug type {letter}", allowed=_SCALE) for letter in "ABCDEFG"),
 )
 
 ITEMS = tuple(

@@ -53,8 +53,7 @@ INSTRUMENT = Instrument(
     name="COWS",
     title="Clinical Opiate Withdrawal Scale",
     items=tuple(
-        Item(key=str(number), label=label, allowed=allowed)
-        for number, (label, allowed) in enumerate(_ITEMS, start=1)
+        Item(key=str(number), label=label, allowed=allowed) for number, (label, allowed) in enumerate(_ITEMS, start=1)
     ),
     answer_shape="list",
     source=SOURCE + "; " + ANCHOR_SOURCE,

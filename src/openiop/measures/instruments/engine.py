@@ -108,8 +108,7 @@ def check_object(instrument: Instrument, answers: Any) -> dict[str, Any]:
     """
     if not isinstance(answers, Mapping):
         raise ScoringError(
-            f"{instrument.name} expects an object keyed by {_keys(instrument.items)}, "
-            f"got {type(answers).__name__}",
+            f"{instrument.name} expects an object keyed by {_keys(instrument.items)}, got {type(answers).__name__}",
             instrument=instrument.name,
         )
     known = {item.key for item in instrument.items}

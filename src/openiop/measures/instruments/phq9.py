@@ -8,8 +8,7 @@ from .engine import score_list
 from .rules import ItemAtLeast
 
 SOURCE = (
-    "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9. J Gen Intern Med 2001;16:606-613 "
-    "(bands 0-4/5-9/10-14/15-19/20-27)"
+    "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9. J Gen Intern Med 2001;16:606-613 (bands 0-4/5-9/10-14/15-19/20-27)"
 )
 
 # Short labels in our own words; the licence terms for the item text are unconfirmed (§1.3).

@@ -17,8 +17,8 @@ class Command(BaseCommand):
                 f"Loaded {summary['organization']}: {summary['programs']} programs, {summary['staff']} staff, "
                 f"{summary['patients']} patients."
             )
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
-        for username, first, last, _cred, role, programs in STAFF:
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        for username, _first, _last, _cred, role, _programs in STAFF:
             mfa = "needs code" if role in MFA_REQUIRED_ROLES else "no MFA"
             self.stdout.write(f"  {username:<18} {role.label:<36} {mfa}")
         self.stdout.write(

@@ -19,8 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, programs, patients, weeks, no_progress, **options):
         started = time.perf_counter()
         try:
-            summary = seed(programs=programs, patients=patients, weeks=weeks, seed=options["seed"],
-                           progress=not no_progress)
+            summary = seed(
+                programs=programs, patients=patients, weeks=weeks, seed=options["seed"], progress=not no_progress
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         elapsed = time.perf_counter() - started
@@ -28,4 +29,3 @@ class Command(BaseCommand):
             f"Seeded {summary['organization']}: {programs} programs, {summary['staff']} staff, {patients} patients "
             f"{summary['episodes_by_state']} in {elapsed:.1f} s"
         )
-
