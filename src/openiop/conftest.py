@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openiop.accounts.models import ProgramMembership, User
 from openiop.accounts.roles import Role
+from openiop.accounts.testing import client_with_second_factor
 from openiop.core.timezones import local_today
 from openiop.episodes.codes import ReferralSource
 from openiop.episodes.models import Episode, EpisodeStatus
@@ -144,15 +144,7 @@ def patient_b(make_patient, program_b, clinician_b):
 
 def signed_in(user) -> Client:
     """A client signed in as ``user`` with the second factor already passed."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return client_with_second_factor(user)
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ class IdleTimeoutMiddleware:
                 login_url = reverse("accounts:login")
                 next_path = request.get_full_path() if request.method == "GET" else "/"
                 return redirect(f"{login_url}?{urlencode({'next': next_path, 'timeout': 1})}")
-            request.session["last_activity"] = now
+            # Stamped at most every 30 s: a session write on every request costs a transaction.
+            if last is None or now - last > 30:
+                request.session["last_activity"] = now
         return self.get_response(request)
 
 

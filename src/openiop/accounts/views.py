@@ -1,12 +1,15 @@
+import base64
 import io
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -18,6 +21,7 @@ from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 
 from . import services
+from .access import require_capability
 from .forms import LoginForm, StaffForm, TokenForm
 from .models import User
 
@@ -35,11 +39,11 @@ def login_view(request):
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():
-            login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, form.user, backend="openiop.accounts.backends.PasswordBackend")
             audit_record(user=form.user, action="login", object_type="session")
             if form.user.is_verified_or_exempt and not user_has_device(form.user):
                 return redirect(_next_url(request))
-            return redirect(f"/accounts/mfa/?next={_next_url(request)}")
+            return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': _next_url(request)})}")
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=403)
         audit_record(
@@ -100,8 +104,6 @@ def _enrol(request, next_url: str):
 
 
 def _base32(device: TOTPDevice) -> str:
-    import base64
-
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
@@ -124,15 +126,15 @@ def logout_view(request):
 
 
 @login_required
-@permission_required("accounts.manage_staff", raise_exception=True)
 def staff_list(request):
+    require_capability(request, "accounts.manage_staff", object_type="staff")
     staff = User.objects.prefetch_related("memberships__program").order_by("last_name", "first_name")
     return render(request, "accounts/staff_list.html", {"staff": staff})
 
 
 @login_required
-@permission_required("accounts.manage_staff", raise_exception=True)
 def staff_edit(request, user_id: int):
+    require_capability(request, "accounts.manage_staff", object_type="user", object_id=user_id)
     member = get_object_or_404(User, pk=user_id)
     initial = {"role": member.role, "programs": list(member.program_ids), "is_active": member.is_active}
     form = StaffForm(request.POST or None, initial=initial)

@@ -1,5 +1,4 @@
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .chain import HASHED_FIELDS, VerifyResult, event_hash
@@ -40,15 +39,28 @@ def audit_record(
         "detail": detail or {},
     }
     with transaction.atomic():
-        # The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) before the head is read.
-        if not AuditChainHead.objects.filter(pk=1).update(sequence=F("sequence") + 1):
-            AuditChainHead.objects.create(pk=1, sequence=1, last_hash=GENESIS_HASH)
-        head = AuditChainHead.objects.get(pk=1)
-        fields["sequence"] = head.sequence
-        digest = event_hash(fields, head.last_hash)
-        event = AuditEvent.objects.create(previous_hash=head.last_hash, hash=digest, **fields)
+        sequence, previous_hash = _advance_head()
+        fields["sequence"] = sequence
+        digest = event_hash(fields, previous_hash)
+        event = AuditEvent.objects.create(previous_hash=previous_hash, hash=digest, **fields)
         AuditChainHead.objects.filter(pk=1).update(last_hash=digest)
     return event
+
+
+def _advance_head() -> tuple[int, str]:
+    """Take the next sequence number and the newest hash in one statement.
+
+    The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) before the head is read, so two
+    writers can never chain onto the same entry. RETURNING works on both engines (SQLite 3.35+).
+    """
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, last_hash")  # noqa: S608 - table name from the model, no input
+        row = cursor.fetchone()
+    if row is None:
+        AuditChainHead.objects.create(pk=1, sequence=1, last_hash=GENESIS_HASH)
+        return 1, GENESIS_HASH
+    return row[0], row[1]
 
 
 def audit_verify(*, batch_size: int = 5000) -> VerifyResult:

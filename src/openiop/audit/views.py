@@ -1,10 +1,11 @@
 import csv
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
+from openiop.accounts.access import require_capability
 from openiop.patients.selectors import patient_id_for_mrn
 
 from .forms import AuditFilterForm
@@ -53,8 +54,8 @@ def _filtered(request):
 
 
 @login_required
-@permission_required("audit.view_report", raise_exception=True)
 def report(request):
+    require_capability(request, "audit.view_report", object_type="audit_report")
     form, events = _filtered(request)
     page = Paginator(events, 100).get_page(request.GET.get("page")) if events is not None else None
     audit_record(user=request.user, action="read", object_type="audit_report", detail={"filters": request.GET.dict()})
@@ -69,8 +70,8 @@ class _Echo:
 
 
 @login_required
-@permission_required("audit.view_report", raise_exception=True)
 def report_csv(request):
+    require_capability(request, "audit.view_report", object_type="audit_report")
     form, events = _filtered(request)
     if events is None:
         return render(request, "audit/report.html", {"form": form, "page": None}, status=400)

@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
-from openiop.patients.access import deny, require_capability
 from openiop.patients.services import DEMOGRAPHIC_FIELDS, patient_register
 
 from . import services

@@ -1,37 +1,10 @@
 """The one gate to a patient's record: role capability first, then program scoping. Both are audited."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from openiop.audit.models import Outcome
-from openiop.audit.services import audit_record
+from openiop.accounts.access import deny, require_capability
 
 from .models import Patient
-
-
-def deny(request, *, capability: str, object_type: str, object_id, patient_id=None, reason: str):
-    audit_record(
-        user=request.user,
-        action="read" if request.method == "GET" else "update",
-        object_type=object_type,
-        object_id=object_id,
-        patient_id=patient_id,
-        outcome=Outcome.DENIED,
-        detail={"capability": capability, "reason": reason, "path": request.path},
-    )
-
-
-def require_capability(request, capability: str, *, object_type: str, object_id="", patient_id=None) -> None:
-    if not request.user.has_perm(capability):
-        deny(
-            request,
-            capability=capability,
-            object_type=object_type,
-            object_id=object_id,
-            patient_id=patient_id,
-            reason="role",
-        )
-        raise PermissionDenied
 
 
 def patient_or_404(request, patient_id: int, capability: str, queryset=None) -> Patient:

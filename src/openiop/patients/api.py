@@ -6,9 +6,10 @@ from rest_framework.decorators import api_view
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 
-from .access import patient_or_404, require_capability
+from .access import patient_or_404
 from .selectors import patient_chart_queryset, patient_search
 from .serializers import PatientSerializer
 

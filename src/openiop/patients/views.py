@@ -5,10 +5,11 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 
-from .access import patient_or_404, require_capability
+from .access import patient_or_404
 from .forms import PatientForm, PatientSearchForm
 from .selectors import current_episode, patient_chart_queryset, patient_search
 from .services import patient_update

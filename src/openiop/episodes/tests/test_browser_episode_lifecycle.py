@@ -1,4 +1,4 @@
-"""An episode's life in the browser: registered by intake, admitted, stepped down and discharged by a director."""
+"""An episode's life in the browser: intake registers, a director admits, steps down and discharges."""
 
 from datetime import timedelta
 
@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openiop.conftest import browser_login
 from openiop.core.timezones import local_today
+from openiop.episodes.models import EpisodeStatus
 from openiop.patients.models import Patient
 
 pytestmark = pytest.mark.browser
@@ -47,26 +48,38 @@ def _register_patient(page, base_url: str, program) -> None:
     page.wait_for_selector("#patient-name:has-text('Marisol Okonkwo')")
 
 
-def test_intake_registers_a_patient_and_a_director_admits_steps_down_and_discharges(
-    live_app, page, program_a, intake_a, director_a
-):
-    for user in (intake_a, director_a):
-        TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    today = local_today(program_a.time_zone)
-    admitted_on = today - timedelta(days=20)
-
+def test_intake_registers_a_patient_after_fixing_a_missing_last_name(live_app, page, program_a, intake_a):
+    TOTPDevice.objects.create(user=intake_a, name="phone", confirmed=True)
     browser_login(page, live_app, intake_a)
+
     _register_patient(page, live_app, program_a)
+
     patient = Patient.objects.get(legal_last_name="Okonkwo")
     assert f"Registered with MRN {patient.mrn}." in page.locator("main .messages").inner_text()
-    assert "Planned" in page.locator(".chart-header").inner_text()
-    _sign_out(page)
+    header = page.locator(".chart-header").inner_text()
+    assert "Planned" in header
+    assert "Program A · Program A evening" in header
+    assert page.locator(".chart-header a:has-text('Admit')").is_visible()
+
+
+def test_a_director_admits_a_planned_episode_steps_it_down_and_discharges_it(
+    live_app, page, make_patient, program_a, director_a
+):
+    TOTPDevice.objects.create(user=director_a, name="phone", confirmed=True)
+    patient, _ = make_patient(
+        program_a, acting_user=director_a, status=EpisodeStatus.PLANNED,
+        legal_first_name="Marisol", legal_last_name="Okonkwo",
+    )
+    today = local_today(program_a.time_zone)
+    admitted_on, stepped_down_on = today - timedelta(days=20), today - timedelta(days=3)
+    reason = "Attended 12 of 12 sessions; PHQ-9 down from 18 to 7."
 
     browser_login(page, live_app, director_a, next_path=f"/patients/{patient.pk}/")
     page.click(".chart-header a:has-text('Admit')")
     page.wait_for_selector("h1:has-text('Admit · Marisol Okonkwo')")
     page.fill("#id_admitted_on", admitted_on.isoformat())
-    assert page.locator("#id_level_of_care option:checked").inner_text() == "ASAM 3rd ed. · 2.1 Intensive Outpatient"
+    preselected = page.locator("#id_level_of_care option:checked").inner_text()
+    assert preselected == "ASAM 3rd ed. · 2.1 Intensive Outpatient"
     page.select_option("#id_primary_clinician", label=director_a.display_name)
     page.click(SUBMIT)
 
@@ -78,9 +91,9 @@ def test_intake_registers_a_patient_and_a_director_admits_steps_down_and_dischar
 
     page.click(".chart-header a:has-text('Transfer or step down/up')")
     page.select_option("#id_kind", label="Step down (less intensive)")
-    page.fill("#id_effective_on", (today - timedelta(days=3)).isoformat())
+    page.fill("#id_effective_on", stepped_down_on.isoformat())
     page.select_option("#id_level_of_care", label="ASAM 3rd ed. · 1 Outpatient Services")
-    page.fill("#id_reason", "Attended 12 of 12 sessions; PHQ-9 down from 18 to 7.")
+    page.fill("#id_reason", reason)
     page.click(SUBMIT)
 
     header.locator("dd:has-text('1 Outpatient Services (ASAM3)')").wait_for()
@@ -88,8 +101,8 @@ def test_intake_registers_a_patient_and_a_director_admits_steps_down_and_dischar
     step_down = page.locator("tbody tr", has_text="Step down")
     assert step_down.count() == 1
     cells = step_down.locator("td").all_inner_texts()
-    assert cells[:3] == [(today - timedelta(days=3)).isoformat(), "Step down", "1 Outpatient Services (ASAM3)"]
-    assert cells[4] == "Attended 12 of 12 sessions; PHQ-9 down from 18 to 7."
+    assert cells[:3] == [stepped_down_on.isoformat(), "Step down", "1 Outpatient Services (ASAM3)"]
+    assert cells[4] == reason
     assert page.locator("tbody tr td:nth-child(2)").all_inner_texts() == ["Admission", "Step down"]
 
     page.click(".chart-header a:has-text('Discharge')")
@@ -103,4 +116,5 @@ def test_intake_registers_a_patient_and_a_director_admits_steps_down_and_dischar
     assert "Discharge" not in header.locator(".actions").inner_text()
     page.click("nav.tabs >> text=Episodes and level of care")
     assert "(Treatment completed)" in page.locator("main section[aria-label^=Episode]").inner_text()
-    assert page.locator("tbody tr td:nth-child(2)").all_inner_texts() == ["Admission", "Step down", "Discharge"]
+    kinds = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert kinds == ["Admission", "Step down", "Discharge"]

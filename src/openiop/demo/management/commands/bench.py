@@ -1,0 +1,67 @@
+"""`openiop bench pages`: server time and query count of the main pages on the data in the database.
+
+Run it after `openiop seed` (e.g. 5,000 patients): it signs in as a seeded clinician and privacy officer,
+renders each page several times in-process and prints the median and worst time and the query count.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from openiop.accounts.models import User
+from openiop.accounts.roles import Role
+from openiop.accounts.testing import client_with_second_factor
+from openiop.episodes.models import Episode, EpisodeStatus
+
+
+class Command(BaseCommand):
+    help = "Benchmark page server time and query counts on seeded data (run `openiop seed` first)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("suite", choices=["pages"])
+        parser.add_argument("--repeat", type=int, default=7)
+
+    def handle(self, *args, suite, repeat, **options):
+        clinician = User.objects.filter(role=Role.CLINICIAN, username__startswith="seed").order_by("pk").first()
+        if clinician is None:
+            raise CommandError("no seeded data: run `openiop seed --patients 5000` first")
+        episode = (
+            Episode.objects.filter(program_id__in=clinician.program_ids, status=EpisodeStatus.ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        privacy = User.objects.filter(role=Role.PRIVACY_OFFICER).first() or User.objects.create(
+            username="bench-privacy", role=Role.PRIVACY_OFFICER
+        )
+        in_scope = Episode.objects.filter(program_id__in=clinician.program_ids).values("patient").distinct().count()
+        self.stdout.write(
+            f"{Episode.objects.values('patient').distinct().count()} patients in the database, "
+            f"{in_scope} in the benchmark clinician's program; {repeat} runs per page"
+        )
+        pages = [
+            ("census", clinician, "/"),
+            ("patient list", clinician, "/patients/"),
+            ("patient search", clinician, "/patients/?q=Ha"),
+            ("patient list, page 20", clinician, "/patients/?page=20"),
+            ("chart overview", clinician, f"/patients/{episode.patient_id}/"),
+            ("chart history", clinician, f"/patients/{episode.patient_id}/?tab=history"),
+            ("audit report", privacy, "/audit/"),
+            ("api patient list", clinician, "/api/v1/patients/"),
+        ]
+        clients = {}
+        self.stdout.write(f"{'page':<24}{'median ms':>10}{'max ms':>10}{'queries':>9}")
+        for name, user, url in pages:
+            client = clients.setdefault(user.pk, client_with_second_factor(user, HTTP_HOST="127.0.0.1"))
+            timings, queries = [], 0
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                queries = len(captured.captured_queries)
+            self.stdout.write(f"{name:<24}{statistics.median(timings):>10.1f}{max(timings):>10.1f}{queries:>9}")
