@@ -1,10 +1,11 @@
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from openiop.audit.services import audit_record
 
@@ -28,6 +29,11 @@ class IdleTimeoutMiddleware:
                 audit_record(user=user, action="logout", object_type="session", detail={"reason": "idle"})
                 login_url = reverse("accounts:login")
                 next_path = request.get_full_path() if request.method == "GET" else "/"
+                if request.htmx:
+                    # A partial request: send the whole page to sign-in, returning to the page on screen.
+                    current = urlsplit(request.htmx.current_url or "/")
+                    next_path = current.path + (f"?{current.query}" if current.query else "")
+                    return HttpResponseClientRedirect(f"{login_url}?{urlencode({'next': next_path, 'timeout': 1})}")
                 return redirect(f"{login_url}?{urlencode({'next': next_path, 'timeout': 1})}")
             # Stamped at most every 30 s: a session write on every request costs a transaction.
             if last is None or now - last > 30:

@@ -37,8 +37,8 @@ def test_five_wrong_passwords_lock_the_account_and_then_the_right_one_is_refused
 
     assert page.locator("h1").inner_text() == "Sign-in locked"
     assert "Try again in 15 minutes" in page.locator("main").inner_text()
-    page.goto(f"{live_app}/patients/")
-    assert "/accounts/login/" in page.url, "a locked-out user still got a session"
+    signed_in = page.request.get(f"{live_app}/patients/", max_redirects=0)
+    assert signed_in.headers["location"].startswith("/accounts/login/"), "a locked-out user got a session"
     # Four wrong passwords, the one that locks, and the right one refused while locked: all are audited.
     refused = AuditEvent.objects.filter(
         action="login_failed", outcome="denied", detail__username=clinician_a.username
