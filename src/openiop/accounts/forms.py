@@ -28,12 +28,19 @@ class LoginForm(forms.Form):
         return data
 
 
+class OneTimeCodeInput(forms.TextInput):
+    """Visible while typed, never rendered back: a rejected one-time code is not shown again."""
+
+    def format_value(self, value):
+        return None
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Code",
         max_length=16,
         help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=OneTimeCodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
     def clean_token(self):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -44,15 +45,16 @@ def login_view(request):
             if form.user.is_verified_or_exempt and not user_has_device(form.user):
                 return redirect(_next_url(request))
             return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': _next_url(request)})}")
-        if getattr(request, "axes_locked_out", False):
-            return render(request, "accounts/locked_out.html", status=403)
+        locked_out = getattr(request, "axes_locked_out", False)
         audit_record(
             user=None,
             action="login_failed",
             object_type="session",
             outcome=Outcome.DENIED,
-            detail={"username": request.POST.get("username", "")[:150]},
+            detail={"username": request.POST.get("username", "")[:150], "locked_out": locked_out},
         )
+        if locked_out:
+            return render(request, "accounts/locked_out.html", status=403)
     timed_out = request.GET.get("timeout") == "1"
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request), "timed_out": timed_out})
 
@@ -75,9 +77,19 @@ def mfa(request):
                 )
                 return redirect(next_url)
             audit_record(user=user, action="mfa", object_type="session", outcome=Outcome.DENIED)
-            form.add_error("token", "That code is not right or has expired. Try the code your app shows now.")
+            form.add_error("token", _wrong_code_message(user))
         return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
     return _enrol(request, next_url)
+
+
+def _wrong_code_message(user) -> str:
+    """django-otp slows guessing down after a wrong code; say so, or a right code looks wrong too."""
+    for device in TOTPDevice.objects.filter(user=user):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            seconds = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
+            return f"That code is not right. For safety, wait {seconds} seconds before you try the code your app shows."
+    return "That code is not right or has expired. Try the code your app shows now."
 
 
 def _enrol(request, next_url: str):

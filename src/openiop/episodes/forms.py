@@ -16,6 +16,10 @@ class LevelOfCareField(forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=level_choices(), **kwargs)
 
+    def validate(self, value):
+        # Only "required" here: parse_level_choice names the editions and the codes allowed in them.
+        forms.Field.validate(self, value)
+
     def clean(self, value):
         value = super().clean(value)
         return parse_level_choice(value) if value else None
@@ -98,7 +102,16 @@ class TransferForm(_ProgramScopedForm):
 
 class DischargeForm(forms.Form):
     discharged_on = forms.DateField(widget=DATE_INPUT, label="Discharge date")
-    reason = forms.TypedChoiceField(choices=DischargeReason.choices, coerce=int, label="Reason (TEDS)")
+    reason = forms.TypedChoiceField(
+        choices=DischargeReason.choices,
+        coerce=int,
+        label="Reason (TEDS)",
+        error_messages={
+            "invalid_choice": "%(value)s is not a TEDS discharge reason; choose one of: "
+            + ", ".join(f"{value} {label}" for value, label in DischargeReason.choices)
+            + "."
+        },
+    )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=300, required=False)
 
 

@@ -6,6 +6,68 @@ from .models import Patient
 from .services import DEMOGRAPHIC_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# USPS codes of the states, DC and the territories.
+USPS_STATE_CODES = frozenset(
+    {
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+        "AS",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+        "UM",
+    }
+)
 
 
 class PatientForm(forms.ModelForm):
@@ -30,8 +92,10 @@ class PatientForm(forms.ModelForm):
 
     def clean_state(self):
         state = self.cleaned_data["state"].strip().upper()
-        if state and not (len(state) == 2 and state.isalpha()):
-            raise forms.ValidationError("Use the two-letter state code, e.g. OR.")
+        if state and state not in USPS_STATE_CODES:
+            raise forms.ValidationError(
+                f"{state!r} is not a US state or territory; use the two-letter state code (USPS), e.g. OR, IL, DC, PR."
+            )
         return state
 
     def clean_phone(self):

@@ -76,4 +76,5 @@ def patient_edit(request, patient_id: int):
             add_service_errors(form, error)
         else:
             return redirect("patients:chart", patient_id=patient.pk)
+    audit_record(user=request.user, action="read", object_type="patient", object_id=patient.pk, patient_id=patient.pk)
     return render(request, "patients/edit.html", {"patient": patient, "form": form})

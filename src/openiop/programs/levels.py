@@ -90,5 +90,10 @@ def level_choices() -> list[tuple[str, str]]:
 
 
 def parse_level_choice(value: str) -> LevelOfCare:
-    edition, _, code = value.partition(":")
+    edition, separator, code = value.partition(":")
+    if not separator:
+        raise ValidationError(
+            f"Level of care {value!r} needs its edition, e.g. asam3:{value} or asam4:{value}; "
+            f"editions: {', '.join(EDITIONS)}"
+        )
     return level_of_care(edition, code)

@@ -80,7 +80,8 @@ def test_signing_in_after_idle_keeps_all_query_parameters_of_the_page(live_app, 
     browser_login(page, live_app, clinician_a, next_path=search_path)
     page.wait_for_selector("h1:has-text('Patients')")
 
-    with time_machine.travel(datetime.now(tz=UTC) + timedelta(minutes=16), tick=True):
+    idle = timedelta(minutes=settings.OPENIOP_IDLE_TIMEOUT_MINUTES + 1)
+    with time_machine.travel(datetime.now(tz=UTC) + idle, tick=True):
         page.goto(f"{live_app}{search_path}")
         page.fill("#id_username", clinician_a.username)
         page.fill("#id_password", TEST_PASSWORD)

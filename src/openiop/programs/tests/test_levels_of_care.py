@@ -10,7 +10,7 @@ def test_2_5_means_different_levels_in_the_3rd_and_4th_editions():
 
 
 def test_a_bare_code_without_edition_is_refused():
-    with pytest.raises(ValidationError, match="Editions: asam3, asam4"):
+    with pytest.raises(ValidationError, match="needs its edition, e.g. asam3:2.5 or asam4:2.5"):
         parse_level_choice("2.5")
 
 
