@@ -4,11 +4,13 @@ import sys
 
 import pytest
 
+CLEARED = ("PYTEST_VERSION", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
 STRONG_KEY = "k7#Qp2!vZ9@mX4$wL8^rT1&yB6*uN3(eH5)aS0_dF-gJ=cV+" * 2
 
 
 def _run(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL", "SECRET_KEY")}
+    # A clean process environment: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak in.
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "-m", "openiop.cli", *args], env=env, capture_output=True, text=True,
                           timeout=120)
