@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "openiop.audit.middleware.AuditContextMiddleware",
     "openiop.accounts.middleware.IdleTimeoutMiddleware",
     "openiop.accounts.middleware.MfaRequiredMiddleware",
+    "openiop.core.middleware.ProgramTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

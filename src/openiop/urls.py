@@ -1,9 +1,13 @@
 from django.urls import include, path
 
+from openiop.measures.views import self_report
+
 urlpatterns = [
     path("accounts/", include("openiop.accounts.urls")),
     path("api/v1/", include("openiop.api_urls")),
     path("audit/", include("openiop.audit.urls")),
     path("patients/", include("openiop.patients.urls")),
+    path("r/<str:token>/", self_report, name="self_report"),
+    path("", include("openiop.measures.urls")),
     path("", include("openiop.episodes.urls")),
 ]

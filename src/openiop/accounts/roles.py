@@ -31,6 +31,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "episodes.discharge": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "episodes.change_status": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "episodes.manage_care_team": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    "measures.view": CLINICAL_ROLES,
+    "measures.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE}),
+    "measures.issue_link": CLINICAL_ROLES,
+    "measures.rescore": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
+    "measures.acknowledge_alert": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
+    "measures.manage_schedule": frozenset({Role.DIRECTOR}),
     "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "accounts.manage_staff": frozenset({Role.SYSADMIN}),
 }

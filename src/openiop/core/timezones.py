@@ -13,3 +13,8 @@ def validate_time_zone(value: str) -> None:
 def local_today(time_zone: str) -> date:
     """Today's date in a program's zone: admission and discharge dates are local dates."""
     return timezone.localdate(timezone=ZoneInfo(time_zone))
+
+
+def local_date(moment, time_zone: str | None = None) -> date:
+    """The calendar date of a stored (UTC) moment in a zone: the active one unless named."""
+    return timezone.localtime(moment, ZoneInfo(time_zone) if time_zone else None).date()

@@ -17,6 +17,7 @@ from openiop.patients.services import patient_register
 from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
+from . import measures as demo_measures
 from . import names
 from .staff import DEMO_PASSWORD, STAFF
 
@@ -145,12 +146,15 @@ def build_demo(seed: int = 2026) -> dict:
                     acting_user=director, episode=episode, user=users["pete.peer"], team_role="Peer recovery coach"
                 )
             _finish(state, director, episode, admitted_on, today, programs, tracks)
+    demo_measures.add_schedules(programs)
+    measure_counts = demo_measures.add_histories(rng, director, programs)
     return {
         "organization": org.name,
         "programs": len(programs),
         "staff": len(users),
         "patients": serial,
         "states": counts,
+        **measure_counts,
     }
 
 

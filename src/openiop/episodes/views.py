@@ -32,15 +32,34 @@ def dashboard(request):
         if request.user.has_perm("audit.view_report"):
             return redirect("audit:report")
         return render(request, "episodes/no_programs.html")
+    # The census composes the clinical apps' work lists: open safety alerts and measures due.
+    from openiop.measures.selectors import measures_due, open_alerts_for_user
+
     rows = census(user=request.user)
     caseload = list(my_caseload(user=request.user))
+    alerts = open_alerts_for_user(user=request.user) if request.user.has_perm("measures.view") else []
+    due = (
+        measures_due(user=request.user, primary_clinician=request.user)
+        if request.user.has_perm("measures.view")
+        else []
+    )
     audit_record(
         user=request.user,
         action="read",
         object_type="census",
-        detail={"patient_ids": [e.patient_id for e in caseload]},
+        detail={"patient_ids": [e.patient_id for e in caseload], "alert_ids": [a.pk for a in alerts]},
     )
-    return render(request, "episodes/dashboard.html", {"rows": rows, "caseload": caseload})
+    return render(
+        request,
+        "episodes/dashboard.html",
+        {
+            "rows": rows,
+            "caseload": caseload,
+            "open_alerts": alerts,
+            "due_count": len(due),
+            "overdue_count": sum(1 for _, status in due if status == "overdue"),
+        },
+    )
 
 
 @login_required

@@ -47,7 +47,18 @@ def patient_chart(request, patient_id: int):
     tab = request.GET.get("tab", "overview")
     if tab not in dict(CHART_TABS):
         tab = "overview"
-    audit_record(user=request.user, action="read", object_type="chart", object_id=tab, patient_id=patient.pk)
+    # The chart composes the clinical apps: open safety alerts show as a banner on every tab.
+    from openiop.measures.selectors import open_alerts_for_patient
+
+    open_alerts = open_alerts_for_patient(patient=patient)
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="chart",
+        object_id=tab,
+        patient_id=patient.pk,
+        detail={"alert_ids": [alert.pk for alert in open_alerts]},
+    )
     episode = current_episode(patient)
     return render(
         request,
@@ -56,7 +67,7 @@ def patient_chart(request, patient_id: int):
             "patient": patient,
             "episode": episode,
             "tab": tab,
-            "tabs": CHART_TABS,
+            "open_alerts": open_alerts,
             "age": patient.age_on(timezone.localdate()),
         },
     )

@@ -15,7 +15,8 @@ class Command(BaseCommand):
             summary = build_demo()
             self.stdout.write(
                 f"Loaded {summary['organization']}: {summary['programs']} programs, {summary['staff']} staff, "
-                f"{summary['patients']} patients."
+                f"{summary['patients']} patients, {summary['responses']} measure results, "
+                f"{summary['alerts']} open safety alert."
             )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, _first, _last, _cred, role, _programs in STAFF:

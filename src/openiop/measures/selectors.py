@@ -1,0 +1,118 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import OuterRef, Q, Subquery
+
+from openiop.core.timezones import local_date, local_today
+from openiop.episodes.models import Episode, EpisodeStatus
+
+from .models import AlertStatus, MeasureResponse, MeasureScheduleRule, SafetyAlert
+from .schedule import FOLLOW_UP_HORIZON_DAYS, due_for_episode
+
+
+def _rules_by_program(program_ids) -> dict[int, list]:
+    rules = defaultdict(list)
+    for rule in MeasureScheduleRule.objects.filter(program_id__in=program_ids):
+        rules[rule.program_id].append(rule)
+    return rules
+
+
+def _dates_given(patient_ids) -> dict[int, dict[str, list]]:
+    given: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        MeasureResponse.objects.filter(patient_id__in=patient_ids, rescored_from__isnull=True)
+        .order_by("administered_at")
+        .values_list("patient_id", "instrument", "administered_at")
+    )
+    for patient_id, instrument, at in rows:
+        given[patient_id][instrument].append(at)
+    return given
+
+
+def measures_due(*, user, primary_clinician=None, patient_id=None) -> list:
+    """Due and overdue measures in the user's programs, in four queries whatever the caseload."""
+    episodes = Episode.objects.filter(program_id__in=user.program_ids).select_related("patient", "program")
+    if primary_clinician is not None:
+        episodes = episodes.filter(primary_clinician=primary_clinician)
+    if patient_id is not None:
+        episodes = episodes.filter(patient_id=patient_id)
+    # The horizon is only a filter; dates are compared per program zone below.
+    horizon = local_today("UTC") - timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+    episodes = list(
+        episodes.filter(
+            Q(status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD])
+            | Q(status=EpisodeStatus.FINISHED, discharged_on__gte=horizon)
+        )
+    )
+    rules = _rules_by_program({e.program_id for e in episodes})
+    given = _dates_given([e.patient_id for e in episodes if rules.get(e.program_id)])
+    due = []
+    for episode in episodes:
+        zone = episode.program.time_zone
+        today = local_today(zone)
+        last_given = {
+            name: [local_date(at, zone) for at in moments]
+            for name, moments in given.get(episode.patient_id, {}).items()
+        }
+        due.extend(
+            (item, item.status(today))
+            for item in due_for_episode(
+                episode=episode,
+                rules=rules.get(episode.program_id, []),
+                last_given=last_given,
+                today=today,
+            )
+        )
+    return sorted(due, key=lambda pair: (pair[1] != "overdue", pair[0].due_on))
+
+
+def chart_measures(*, patient):
+    """Every response of the patient (originals first, with their re-scorings), oldest first: one query."""
+    return list(
+        MeasureResponse.objects.filter(patient=patient)
+        .select_related("administered_by")
+        .order_by("administered_at", "id")
+    )
+
+
+def open_alerts_for_patient(*, patient):
+    return list(
+        SafetyAlert.objects.filter(patient=patient, status=AlertStatus.OPEN)
+        .select_related("assigned_to", "response")
+        .order_by("-created_at")
+    )
+
+
+def open_alerts_for_user(*, user):
+    """Open alerts in the user's programs; the user's own (assigned) first."""
+    alerts = (
+        SafetyAlert.objects.filter(status=AlertStatus.OPEN, episode__program_id__in=user.program_ids)
+        .select_related("patient", "assigned_to", "response", "episode__program")
+        .order_by("-created_at")
+    )
+    return sorted(alerts, key=lambda a: a.assigned_to_id != user.pk)
+
+
+def latest_scores(*, program, instruments: list[str]):
+    """The census of a program with each patient's latest total and band per instrument: one query."""
+    episodes = Episode.objects.filter(program=program, status=EpisodeStatus.ACTIVE).select_related("patient", "track")
+    annotations = {}
+    for index, instrument in enumerate(instruments):
+        latest = MeasureResponse.objects.filter(
+            patient=OuterRef("patient_id"), instrument=instrument, rescored_from__isnull=True
+        ).order_by("-administered_at")
+        annotations[f"m{index}_total"] = Subquery(latest.values("total")[:1])
+        annotations[f"m{index}_band"] = Subquery(latest.values("band")[:1])
+        annotations[f"m{index}_at"] = Subquery(latest.values("administered_at")[:1])
+    rows = []
+    for episode in episodes.annotate(**annotations).order_by("patient__legal_last_name", "patient__legal_first_name"):
+        cells = [
+            {
+                "total": getattr(episode, f"m{i}_total"),
+                "band": (getattr(episode, f"m{i}_band") or "").replace("_", " "),
+                "at": getattr(episode, f"m{i}_at"),
+            }
+            for i in range(len(instruments))
+        ]
+        rows.append((episode, cells))
+    return rows
