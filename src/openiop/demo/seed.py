@@ -6,7 +6,7 @@ generated test data, not care; everything users do to them afterwards is audited
 
 import random
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
 from django.contrib.auth.hashers import make_password
@@ -20,11 +20,14 @@ from openiop.audit.services import audit_record
 from openiop.core.timezones import local_today
 from openiop.episodes.codes import DischargeReason, ReferralSource
 from openiop.episodes.models import CareTeamMember, Episode, EpisodeStatus, LevelOfCareChange
+from openiop.measures.instruments import score
+from openiop.measures.models import AdministrationMode, MeasureResponse, MeasureScheduleRule, SafetyAlert
 from openiop.patients.models import Patient
 from openiop.patients.mrn import generate_mrn
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
 from . import names
+from .measures import spread
 
 BATCH = 1000
 STAFF_PER_PROGRAM = [
@@ -117,6 +120,18 @@ def _programs_and_staff(org, count: int, seed: int):
         if user.role == Role.CLINICIAN:
             clinicians[program_pk].append(user.pk)
     ProgramMembership.objects.bulk_create(memberships)
+    MeasureScheduleRule.objects.bulk_create(
+        [
+            MeasureScheduleRule(program=program, instrument=name, trigger=trigger, interval_days=days)
+            for program in program_rows
+            for name, trigger, days in (
+                ("PHQ-9", "admission", None),
+                ("PHQ-9", "recurring", 14),
+                ("GAD-7", "admission", None),
+                ("GAD-7", "recurring", 14),
+            )
+        ]
+    )
     return program_rows, tracks, clinicians, len(users)
 
 
@@ -127,6 +142,7 @@ def _patients_and_episodes(rng, program_rows, tracks, clinicians, count, weeks, 
     recorder = User.objects.filter(pk=clinicians[program_rows[0].pk][0]).first()
     today = local_today(program_rows[0].time_zone)
     totals = dict.fromkeys(states, 0)
+    responses = alerts = 0
     bar = tqdm(total=count, unit="patient", disable=not progress)
     for batch_numbers in _batches(range(count), BATCH):
         patients = []
@@ -209,6 +225,66 @@ def _patients_and_episodes(rng, program_rows, tracks, clinicians, count, weeks, 
                 )
         LevelOfCareChange.objects.bulk_create(history)
         CareTeamMember.objects.bulk_create(team)
+        measure_counts = _measures(rng, episodes, plans, today)
+        responses += measure_counts[0]
+        alerts += measure_counts[1]
         bar.update(len(patients))
     bar.close()
-    return {"patients": count, "episodes_by_state": totals}
+    return {"patients": count, "episodes_by_state": totals, "measure_responses": responses, "safety_alerts": alerts}
+
+
+def _measures(rng, episodes, plans, today) -> tuple[int, int]:
+    """PHQ-9 and GAD-7 every two weeks through each admitted episode, scored by the real engine.
+
+    About one patient in a hundred reports PHQ-9 item 9 above zero on the latest result: an open alert.
+    """
+    responses, flagged = [], []
+    for episode, (admitted, discharged) in zip(episodes, plans, strict=True):
+        if admitted is None:
+            continue
+        end = discharged or today
+        start_phq, start_gad = rng.randint(8, 22), rng.randint(6, 18)
+        visits = list(range(0, (end - admitted).days + 1, 14))
+        alert_on_last = rng.random() < 0.01
+        for n, offset in enumerate(visits):
+            fraction = n / max(1, len(visits) - 1)
+            at = datetime.combine(admitted + timedelta(days=offset), time(15, 0), tzinfo=UTC)
+            item9 = 1 if alert_on_last and n == len(visits) - 1 else 0
+            for name, answers in (
+                ("PHQ-9", spread(round(start_phq * (1 - 0.6 * fraction)), 9, 3, rng, fixed={8: item9})),
+                ("GAD-7", spread(round(start_gad * (1 - 0.5 * fraction)), 7, 3, rng)),
+            ):
+                result = score(name, answers)
+                response = MeasureResponse(
+                    patient_id=episode.patient_id,
+                    episode=episode,
+                    instrument=name,
+                    answers=answers,
+                    total=result.total,
+                    band=result.band or "",
+                    flags=list(result.flags),
+                    subscores=result.subscores,
+                    scheme=result.scheme or "",
+                    scheme_version=result.scheme_version or "",
+                    mode=AdministrationMode.SELF_REPORT if n % 2 else AdministrationMode.CLINICIAN,
+                    administered_by_id=None if n % 2 else episode.primary_clinician_id,
+                    administered_at=at,
+                )
+                responses.append(response)
+                if result.flags and name == "PHQ-9":
+                    flagged.append(response)
+    MeasureResponse.objects.bulk_create(responses, batch_size=2000)
+    SafetyAlert.objects.bulk_create(
+        [
+            SafetyAlert(
+                patient_id=r.patient_id,
+                episode=r.episode,
+                response=r,
+                kind="phq9_item9",
+                severity="high",
+                assigned_to_id=r.episode.primary_clinician_id,
+            )
+            for r in flagged
+        ]
+    )
+    return len(responses), len(flagged)

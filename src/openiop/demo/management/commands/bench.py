@@ -21,10 +21,17 @@ class Command(BaseCommand):
     help = "Benchmark page server time and query counts on seeded data (run `openiop seed` first)."
 
     def add_arguments(self, parser):
-        parser.add_argument("suite", choices=["pages"])
+        parser.add_argument("suite", choices=["pages", "scoring"])
         parser.add_argument("--repeat", type=int, default=7)
 
     def handle(self, *args, suite, repeat, **options):
+        if suite == "scoring":
+            from openiop.measures.instruments.bench import benchmark
+
+            for n in (100_000,):
+                seconds = benchmark(n)
+                self.stdout.write(f"scored {n:,} mixed instrument responses in-process in {seconds:.2f} s")
+            return
         clinician = User.objects.filter(role=Role.CLINICIAN, username__startswith="seed").order_by("pk").first()
         if clinician is None:
             raise CommandError("no seeded data: run `openiop seed --patients 5000` first")
@@ -48,6 +55,10 @@ class Command(BaseCommand):
             ("patient list, page 20", clinician, "/patients/?page=20"),
             ("chart overview", clinician, f"/patients/{episode.patient_id}/"),
             ("chart history", clinician, f"/patients/{episode.patient_id}/?tab=history"),
+            ("chart measures", clinician, f"/patients/{episode.patient_id}/measures/"),
+            ("measures due (mine)", clinician, "/measures/due/"),
+            ("measures due (program)", clinician, "/measures/due/?scope=all"),
+            ("program latest scores", clinician, f"/programs/{episode.program_id}/scores/"),
             ("audit report", privacy, "/audit/"),
             ("api patient list", clinician, "/api/v1/patients/"),
         ]

@@ -27,5 +27,6 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Seeded {summary['organization']}: {programs} programs, {summary['staff']} staff, {patients} patients "
-            f"{summary['episodes_by_state']} in {elapsed:.1f} s"
+            f"{summary['episodes_by_state']}, {summary['measure_responses']} measure results, "
+            f"{summary['safety_alerts']} open safety alerts in {elapsed:.1f} s"
         )
