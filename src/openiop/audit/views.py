@@ -8,25 +8,13 @@ from django.shortcuts import render
 from openiop.accounts.access import require_capability
 from openiop.patients.selectors import patient_id_for_mrn
 
+from .chain import HASHED_FIELDS
 from .forms import AuditFilterForm
 from .selectors import audit_events_filtered
 from .services import audit_record
 
-CSV_COLUMNS = (
-    "sequence",
-    "occurred_at",
-    "user_id",
-    "username",
-    "role",
-    "patient_id",
-    "object_type",
-    "object_id",
-    "action",
-    "outcome",
-    "source_ip",
-    "user_agent",
-    "hash",
-)
+# Every hashed field except the free-form detail, plus the row's hash so an export can be checked.
+CSV_COLUMNS = (*(field for field in HASHED_FIELDS if field != "detail"), "hash")
 
 
 def _filtered(request):
