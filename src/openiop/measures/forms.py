@@ -27,7 +27,9 @@ def _coerce(item: Item, raw: str):
 class InstrumentForm(forms.Form):
     """One radio group per item (sub-items too), plus the context the instrument needs (e.g. sex)."""
 
-    def __init__(self, *args, instrument: Instrument, context_initial: dict | None = None, **kwargs):
+    def __init__(
+        self, *args, instrument: Instrument, context_initial: dict | None = None, patient_facing: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.leaf_items: list[tuple[Item, Item | None]] = []  # (item, parent)
@@ -35,8 +37,10 @@ class InstrumentForm(forms.Form):
             for leaf, parent in ((sub, item) for sub in item.sub_items) if item.sub_items else [(item, None)]:
                 self.leaf_items.append((leaf, parent))
                 self.fields[_field_name(leaf)] = forms.ChoiceField(
-                    label=question(leaf) if parent is None else f"{question(parent)}: {leaf.label}",
-                    choices=answer_choices(instrument, leaf),
+                    label=question(leaf, instrument, patient_facing=patient_facing)
+                    if parent is None
+                    else f"{question(parent)}: {leaf.label}",
+                    choices=answer_choices(instrument, leaf, patient_facing=patient_facing),
                     required=not (_may_be_blank(instrument, leaf) or parent is not None),
                     widget=forms.RadioSelect,
                 )

@@ -20,9 +20,15 @@ class DueMeasure:
     due_on: date
     overdue_after: date
 
+    interval_days: int | None = None
+
     @property
     def trigger_label(self) -> str:
-        return ScheduleTrigger(self.trigger).label
+        if self.trigger == ScheduleTrigger.RECURRING:
+            return "weekly" if self.interval_days == 7 else f"every {self.interval_days} days"
+        if self.trigger == ScheduleTrigger.AFTER_DISCHARGE:
+            return f"{self.interval_days} days after discharge"
+        return ScheduleTrigger(self.trigger).label.lower()
 
     def status(self, today: date) -> str:
         return "overdue" if today > self.overdue_after else "due"
@@ -39,7 +45,7 @@ def due_for_episode(*, episode, rules, last_given: dict[str, list[date]], today:
         due_on = _due_date(rule, episode, dates)
         if due_on is not None and due_on <= today:
             window = timedelta(days=rule.window_days)
-            due.append(DueMeasure(episode, rule.instrument, rule.trigger, due_on, due_on + window))
+            due.append(DueMeasure(episode, rule.instrument, rule.trigger, due_on, due_on + window, rule.interval_days))
     return sorted(due, key=lambda d: (d.due_on, d.instrument))
 
 

@@ -18,7 +18,7 @@ from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_date
 from openiop.patients.access import patient_or_404
-from openiop.patients.selectors import current_episode, patient_chart_queryset
+from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.programs.models import Program
 
 from . import services
@@ -89,12 +89,9 @@ def chart_tab(request, patient_id: int):
         request,
         "measures/chart_tab.html",
         {
-            "patient": patient,
-            "episode": episode,
-            "tab": "measures",
+            **chart_frame(patient=patient, tab="measures", open_alerts=alerts),
             "panels": panels,
             "responses": responses,
-            "open_alerts": alerts,
             "due": due,
             "instruments": INSTRUMENTS.values(),
             "rules": {
@@ -243,7 +240,7 @@ def self_report(request, token: str):
     except services.LinkUnusable as error:
         return _public(request, "measures/self_report_closed.html", {"message": str(error)}, status=410)
     definition = get_instrument(link.instrument)
-    form = InstrumentForm(request.POST or None, instrument=definition)
+    form = InstrumentForm(request.POST or None, instrument=definition, patient_facing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.self_report_submit(token=token, answers=form.answers(), context=form.context())
@@ -268,8 +265,9 @@ def self_report(request, token: str):
 
 def _public(request, template: str, context: dict, status: int = 200):
     response = render(request, template, context, status=status)
+    # Referrer-Policy stays the site-wide same-origin: "no-referrer" makes browsers send Origin: null on
+    # the form POST, which the CSRF check rightly refuses.
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

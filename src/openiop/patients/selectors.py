@@ -61,3 +61,16 @@ def patient_chart_queryset(*, user):
 def patient_id_for_mrn(mrn: str) -> int | None:
     """Unscoped on purpose, for the organization-wide audit report only."""
     return Patient.objects.filter(mrn=mrn.strip().upper()).values_list("pk", flat=True).first()
+
+
+def chart_frame(*, patient, tab: str, open_alerts) -> dict:
+    """What the chart header, safety banner and tabs need, for every tab of every app."""
+    from django.utils import timezone
+
+    return {
+        "patient": patient,
+        "episode": current_episode(patient),
+        "tab": tab,
+        "open_alerts": open_alerts,
+        "age": patient.age_on(timezone.localdate()),
+    }

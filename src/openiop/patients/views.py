@@ -11,7 +11,7 @@ from openiop.core.forms import add_service_errors
 
 from .access import patient_or_404
 from .forms import PatientForm, PatientSearchForm
-from .selectors import current_episode, patient_chart_queryset, patient_search
+from .selectors import chart_frame, current_episode, patient_chart_queryset, patient_search
 from .services import patient_update
 
 PAGE_SIZE = 50
@@ -59,18 +59,7 @@ def patient_chart(request, patient_id: int):
         patient_id=patient.pk,
         detail={"alert_ids": [alert.pk for alert in open_alerts]},
     )
-    episode = current_episode(patient)
-    return render(
-        request,
-        "patients/chart.html",
-        {
-            "patient": patient,
-            "episode": episode,
-            "tab": tab,
-            "open_alerts": open_alerts,
-            "age": patient.age_on(timezone.localdate()),
-        },
-    )
+    return render(request, "patients/chart.html", chart_frame(patient=patient, tab=tab, open_alerts=open_alerts))
 
 
 @login_required

@@ -35,3 +35,9 @@ def field_error_id(field) -> str:
 @register.filter
 def age_on(patient, day) -> int:
     return patient.age_on(day)
+
+
+@register.filter
+def code_label(value) -> str:
+    """A stored code such as item9_suicidality_positive, as words."""
+    return str(value).replace("_", " ")

@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from openiop.audit.services import audit_verify
 from openiop.demo.seed import seed
 from openiop.episodes.models import Episode
+from openiop.measures.models import MeasureResponse
 from openiop.patients.models import Patient
 
 
@@ -16,16 +18,28 @@ def test_seed_creates_the_asked_numbers_of_programs_and_patients(db):
     assert audit_verify().ok
 
 
-def test_seed_is_deterministic_for_a_seed(db):
-    seed(programs=2, patients=25, weeks=2, seed=5, progress=False)
-    first = list(Patient.objects.order_by("pk").values_list("mrn", "legal_last_name"))
-    Episode.objects.all().delete()
-    Patient.objects.all().delete()
-    from openiop.programs.models import Organization
+class _Rollback(Exception):
+    pass
 
-    Organization.objects.filter(name__startswith="Seed").update(name="renamed")
+
+def _seeded_rows():
     seed(programs=2, patients=25, weeks=2, seed=5, progress=False)
-    assert list(Patient.objects.order_by("pk").values_list("mrn", "legal_last_name")) == first
+    patients = list(Patient.objects.order_by("pk").values_list("mrn", "legal_last_name"))
+    totals = list(MeasureResponse.objects.order_by("pk").values_list("instrument", "total"))
+    return patients, totals
+
+
+def test_seed_is_deterministic_for_a_seed(db):
+    # Seed, remember, roll back to an empty database, seed again: the same rows come out.
+    try:
+        with transaction.atomic():
+            first = _seeded_rows()
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert Patient.objects.count() == 0
+    assert _seeded_rows() == first
+    assert first[1], "the seed adds measure results"
 
 
 def test_seed_refuses_the_same_seed_twice(db):

@@ -28,6 +28,7 @@ QUESTIONS = [
     "Slowed down or restless",
     "Thoughts of death or self-harm",
 ]
+AGE = ".chart-header dt:has-text('Age') + dd"
 ALERT_TITLE = "PHQ-9 item 9 above 0: thoughts of death or self-harm"
 
 
@@ -65,21 +66,25 @@ def _answer_on_a_phone(phone, url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "self_report_phq9_on_a_phone.png"), full_page=True)
 
-    # An answer must be easy to tap on a phone: the whole answer row, not just the small radio circle.
-    answer = phone.locator("main label[for=id_item_1_0]")
-    box = answer.bounding_box()
-    assert box is not None and True, (
-        f"an answer's tap target on a phone is only {box and round(box['width'])}x{box and round(box['height'])} px"
-    )
+    answer = phone.locator("main label[for=id_item_1_0]").bounding_box()
 
-    phone.click("main button:has-text('Send my answers')")
+    with phone.expect_response(lambda response: response.request.method == "POST") as sent:
+        phone.click("main button:has-text('Send my answers')")
+    assert sent.value.status == 200, f"sending the answers was refused: HTTP {sent.value.status}"
     phone.wait_for_selector("h1:has-text('Thank you')")
     assert "Your answers were sent to your care team." in phone.locator("main").inner_text()
     assert "hand the tablet back" not in phone.locator("main").inner_text()
 
+    # An answer must be easy to tap on a phone: the whole answer row (WCAG 2.5.8 asks at least 24 px), not
+    # just the radio circle and its words. Checked after sending, so a failure here never hides one above.
+    assert answer is not None and answer["height"] >= 24 and answer["width"] >= PHONE["width"] / 2, (
+        f"an answer's tap target on a phone is {answer and round(answer['width'])}x"
+        f"{answer and round(answer['height'])} px"
+    )
+
 
 def test_a_phq9_self_report_with_item_9_raises_an_alert_and_adds_a_chart_point_until_acknowledged(
-    live_app, page, browser, clinician_a, patient_a
+    live_app, page, browser, program_a, clinician_a, patient_a
 ):
     TOTPDevice.objects.create(user=clinician_a, name="phone", confirmed=True)
     browser_login(page, live_app, clinician_a, next_path=f"/patients/{patient_a.pk}/")
@@ -104,7 +109,7 @@ def test_a_phq9_self_report_with_item_9_raises_an_alert_and_adds_a_chart_point_u
 
     response = MeasureResponse.objects.get(patient=patient_a, instrument="PHQ-9")
     assert (response.total, response.band) == (12, "moderate")
-    answered_on = local_date(response.administered_at).isoformat()
+    answered_on = local_date(response.administered_at, program_a.time_zone).isoformat()  # as the chart shows it
 
     page.goto(f"{live_app}/")
     census_alerts = page.locator("main .alert-banner[role=alert]")
@@ -123,12 +128,16 @@ def test_a_phq9_self_report_with_item_9_raises_an_alert_and_adds_a_chart_point_u
     assert "Open safety alert" in banner.inner_text() and ALERT_TITLE in banner.inner_text()
     assert banner.evaluate("node => getComputedStyle(node).borderTopColor") != "rgb(0, 0, 0)", "not red"
 
+    age_on_overview = page.locator(AGE).inner_text().strip()
+    assert age_on_overview.isdigit()
+
     page.click("nav.tabs >> text=Measures")
     page.wait_for_selector("nav.tabs a[aria-current=page]:has-text('Measures')")
     assert ALERT_TITLE in page.locator("main .alert-banner[role=alert]").inner_text()
+    assert page.locator(AGE).inner_text().strip() == age_on_overview, "the chart header changes between tabs"
     panel = page.locator("main section.card", has=page.locator("h2:has-text('PHQ-9')")).first
     assert "Latest: 12 moderate" in " ".join(panel.inner_text().split())
-    assert "item9_suicidality_positive" in panel.inner_text()
+    assert "item9 suicidality positive" in panel.inner_text()
     chart = panel.locator(".trend svg[role=img]")
     assert chart.is_visible()
     label = chart.get_attribute("aria-label")
@@ -137,7 +146,8 @@ def test_a_phq9_self_report_with_item_9_raises_an_alert_and_adds_a_chart_point_u
     results = page.locator("main section[aria-labelledby=all-h] tbody tr")
     assert results.count() == 1
     cells = [cell.strip() for cell in results.first.locator("td").all_inner_texts()]
-    assert cells[1:6] == ["PHQ-9", "12", "moderate", "item9_suicidality_positive", "Self-report (link)"]
+    assert cells[1:6] == ["PHQ-9", "12", "moderate", "item9 suicidality positive", "Self-report (link)"]
+    page.screenshot(path=str(ARTIFACTS / "self_report_measures_tab_with_alert.png"), full_page=True)
 
     page.click("main .alert-banner a:has-text('Acknowledge with the action taken')")
     page.wait_for_selector("h1:has-text('Safety alert · Alma Quinlan')")
@@ -157,5 +167,5 @@ def test_a_phq9_self_report_with_item_9_raises_an_alert_and_adds_a_chart_point_u
     page.wait_for_selector("nav.tabs a[aria-current=page]:has-text('Overview')")
     assert page.locator(".alert-banner").count() == 0
     page.goto(f"{live_app}/")
-    page.wait_for_selector("h1:has-text(\"Today's census\")")
+    page.wait_for_selector('h1:has-text("Today\'s census")')
     assert page.locator(".alert-banner").count() == 0
