@@ -50,6 +50,10 @@ class InstrumentForm(forms.Form):
                 choices=[("", "—"), *((str(v), str(v).replace("_", " ").capitalize()) for v in option.allowed)],
                 required=option.required,
                 initial=(context_initial or {}).get(option.key),
+                error_messages={
+                    "required": f"{option.key.replace('_', ' ').capitalize()} is needed to score "
+                    f"{instrument.name}; allowed values are {', '.join(str(v) for v in option.allowed)}."
+                },
             )
 
     def answers(self):

@@ -38,6 +38,16 @@ def _chart_patient(request, patient_id: int, capability: str):
     return patient, current_episode(patient)
 
 
+def _program_or_404(request, program_id: int, capability: str, *, object_type: str) -> Program:
+    """A program of the user's, after the role check; both refusals are audited like patient refusals."""
+    require_capability(request, capability, object_type=object_type, object_id=program_id)
+    program = Program.objects.filter(pk=program_id, pk__in=request.user.program_ids).first()
+    if program is None:
+        deny(request, capability=capability, object_type=object_type, object_id=program_id, reason="scope")
+        raise Http404
+    return program
+
+
 def _instrument_or_404(name: str):
     if name not in INSTRUMENTS:
         raise Http404
@@ -152,6 +162,10 @@ def response_detail(request, patient_id: int, response_id: int):
         MeasureResponse.objects.select_related("administered_by"), pk=response_id, patient=patient
     )
     definition = get_instrument(response.instrument)
+    if request.method == "POST":
+        require_capability(
+            request, "measures.rescore", object_type="measure_response", object_id=response.pk, patient_id=patient.pk
+        )
     rescore_form = None
     if len(definition.band_schemes) > 1 and request.user.has_perm("measures.rescore"):
         original = response.rescored_from or response
@@ -324,8 +338,7 @@ def due_list(request):
 
 @login_required
 def program_scores(request, program_id: int):
-    require_capability(request, "measures.view", object_type="program_scores", object_id=program_id)
-    program = get_object_or_404(Program, pk=program_id, pk__in=request.user.program_ids)
+    program = _program_or_404(request, program_id, "measures.view", object_type="program_scores")
     instruments = sorted({r.instrument for r in MeasureScheduleRule.objects.filter(program=program)}) or [
         "PHQ-9",
         "GAD-7",
@@ -345,8 +358,7 @@ def program_scores(request, program_id: int):
 
 @login_required
 def schedule(request, program_id: int):
-    require_capability(request, "measures.manage_schedule", object_type="measure_schedule", object_id=program_id)
-    program = get_object_or_404(Program, pk=program_id, pk__in=request.user.program_ids)
+    program = _program_or_404(request, program_id, "measures.manage_schedule", object_type="measure_schedule")
     form = ScheduleRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -363,10 +375,8 @@ def schedule(request, program_id: int):
 @login_required
 @require_POST
 def schedule_delete(request, program_id: int, rule_id: int):
-    require_capability(request, "measures.manage_schedule", object_type="measure_schedule", object_id=program_id)
-    rule = get_object_or_404(
-        MeasureScheduleRule, pk=rule_id, program_id=program_id, program_id__in=request.user.program_ids
-    )
+    program = _program_or_404(request, program_id, "measures.manage_schedule", object_type="measure_schedule")
+    rule = get_object_or_404(MeasureScheduleRule, pk=rule_id, program=program)
     services.schedule_rule_delete(acting_user=request.user, rule=rule)
     messages.success(request, "Rule removed.")
     return redirect("measures:schedule", program_id=program_id)
