@@ -33,8 +33,13 @@ def organization(db):
 
 def _program(organization, name: str) -> Program:
     program = Program.objects.create(
-        organization=organization, name=name, short_name=name, population=Population.ADULT,
-        clinical_focus=ClinicalFocus.SUBSTANCE_USE, level_of_care_edition="asam3", level_of_care_code="2.1",
+        organization=organization,
+        name=name,
+        short_name=name,
+        population=Population.ADULT,
+        clinical_focus=ClinicalFocus.SUBSTANCE_USE,
+        level_of_care_edition="asam3",
+        level_of_care_code="2.1",
         time_zone="America/New_York",
     )
     Track.objects.create(program=program, name=f"{name} evening", time_of_day="evening")
@@ -55,8 +60,13 @@ def program_b(organization):
 @pytest.fixture
 def make_user(db):
     def make(role: str, programs=(), username: str | None = None, **fields) -> User:
-        user = User(username=username or f"{role}-{next(_serial)}", role=role, first_name=role.title(),
-                    last_name=f"Tester{next(_serial)}", **fields)
+        user = User(
+            username=username or f"{role}-{next(_serial)}",
+            role=role,
+            first_name=role.title(),
+            last_name=f"Tester{next(_serial)}",
+            **fields,
+        )
         user.set_password(TEST_PASSWORD)
         user.save()
         ProgramMembership.objects.bulk_create([ProgramMembership(user=user, program=p) for p in programs])
@@ -106,26 +116,55 @@ def sysadmin(make_user):
 
 
 @pytest.fixture
+def director_b(make_user, program_b):
+    return make_user(Role.DIRECTOR, [program_b], username="director-b")
+
+
+@pytest.fixture
+def nurse_a(make_user, program_a):
+    return make_user(Role.NURSE, [program_a], username="nurse-a")
+
+
+@pytest.fixture
+def prescriber_a(make_user, program_a):
+    return make_user(Role.PRESCRIBER, [program_a], username="prescriber-a")
+
+
+@pytest.fixture
+def peer_support_a(make_user, program_a):
+    return make_user(Role.PEER_SUPPORT, [program_a], username="peer-a")
+
+
+@pytest.fixture
 def make_patient(db):
     """A patient with an episode in ``program``: active (admitted two weeks ago) unless status says otherwise."""
 
     def make(program, *, acting_user, clinician=None, status: str = EpisodeStatus.ACTIVE, **demographics):
         n = next(_serial)
         fields = {
-            "legal_first_name": f"Pat{n}", "legal_last_name": f"Example{n}", "date_of_birth": date(1990, 1, 1 + n % 28),
-            "sex_assigned_at_birth": "female", **demographics,
+            "legal_first_name": f"Pat{n}",
+            "legal_last_name": f"Example{n}",
+            "date_of_birth": date(1990, 1, 1 + n % 28),
+            "sex_assigned_at_birth": "female",
+            **demographics,
         }
         track = program.tracks.first()
         patient, episode = patient_register(
-            acting_user=acting_user, program=program, referral_source=ReferralSource.INDIVIDUAL,
+            acting_user=acting_user,
+            program=program,
+            referral_source=ReferralSource.INDIVIDUAL,
             status=EpisodeStatus.WAITLIST if status == EpisodeStatus.WAITLIST else EpisodeStatus.PLANNED,
-            track=track, **fields,
+            track=track,
+            **fields,
         )
         if status == EpisodeStatus.ACTIVE:
             episode = episode_admit(
-                acting_user=acting_user, episode=episode, track=track,
+                acting_user=acting_user,
+                episode=episode,
+                track=track,
                 admitted_on=local_today(program.time_zone) - timedelta(days=14),
-                level_of_care=level_of_care("asam3", "2.1"), primary_clinician=clinician or acting_user,
+                level_of_care=level_of_care("asam3", "2.1"),
+                primary_clinician=clinician or acting_user,
             )
         return patient, Episode.objects.get(pk=episode.pk)
 
@@ -142,6 +181,18 @@ def patient_b(make_patient, program_b, clinician_b):
     return make_patient(program_b, acting_user=clinician_b, legal_first_name="Bruno", legal_last_name="Vesely")[0]
 
 
+def count_queries(client, url: str) -> int:
+    """Queries one page takes, after a warm-up request has filled per-process caches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
 def signed_in(user) -> Client:
     """A client signed in as ``user`` with the second factor already passed."""
     return client_with_second_factor(user)
@@ -156,8 +207,14 @@ def client_for():
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -262,26 +262,6 @@ def test_the_restated_policy_matches_the_role_table():
 
 
 @pytest.fixture
-def director_b(make_user, program_b):
-    return make_user(Role.DIRECTOR, [program_b], username="director-b")
-
-
-@pytest.fixture
-def nurse_a(make_user, program_a):
-    return make_user(Role.NURSE, [program_a], username="nurse-a")
-
-
-@pytest.fixture
-def prescriber_a(make_user, program_a):
-    return make_user(Role.PRESCRIBER, [program_a], username="prescriber-a")
-
-
-@pytest.fixture
-def peer_support_a(make_user, program_a):
-    return make_user(Role.PEER_SUPPORT, [program_a], username="peer-a")
-
-
-@pytest.fixture
 def scenario(patient_a, clinician_a, program_a, patient_b) -> Scenario:
     episode = Episode.objects.get(patient=patient_a)
     ciwa = measure_record(

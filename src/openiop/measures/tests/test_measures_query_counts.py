@@ -9,12 +9,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from openiop.accounts.roles import Role
+from openiop.conftest import count_queries
 from openiop.episodes.models import Episode
 from openiop.measures.models import AdministrationMode, MeasureScheduleRule, SafetyAlert
 from openiop.measures.services import measure_record, measure_rescore
@@ -55,14 +54,6 @@ def _give(patient, episode, *, acting_user, count: int, start: int = 0) -> None:
             measure_rescore(acting_user=acting_user, response=response, scheme="pmc_table")
 
 
-def _count(browser, url: str) -> int:
-    browser.get(url)  # warm up: the first request fills per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = browser.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.fixture
 def rules(program_a):
     """Two measures due for every patient of ``admit``: AUDIT-C at admission (never given: overdue) and
@@ -98,7 +89,7 @@ def test_the_measures_chart_tab_takes_as_many_queries_for_40_results_as_for_2(
     assert SafetyAlert.objects.filter(patient=large_patient).count() > 5
     browser = client_for(clinician_a)
 
-    small = _count(browser, reverse("measures:chart", args=[small_patient.pk]))
+    small = count_queries(browser, reverse("measures:chart", args=[small_patient.pk]))
     with django_assert_num_queries(small):
         response = browser.get(reverse("measures:chart", args=[large_patient.pk]))
 
@@ -115,7 +106,7 @@ def test_the_due_list_takes_as_many_queries_for_30_patients_as_for_3(
     browser = client_for(clinician_a)
     url = reverse("measures:due") + f"?scope={scope}"
     admit(3)
-    small = _count(browser, url)
+    small = count_queries(browser, url)
 
     admit(27)
     with django_assert_num_queries(small):
@@ -134,7 +125,7 @@ def test_the_program_scores_page_takes_as_many_queries_for_30_patients_as_for_3(
     browser = client_for(clinician_a)
     url = reverse("measures:program_scores", args=[program_a.pk])
     admit(3)
-    small = _count(browser, url)
+    small = count_queries(browser, url)
 
     admit(27)
     with django_assert_num_queries(small):
@@ -150,7 +141,7 @@ def test_the_dashboard_takes_as_many_queries_for_30_patients_with_alerts_as_for_
     browser = client_for(clinician_a)
     url = reverse("episodes:dashboard")
     admit(3)
-    small = _count(browser, url)
+    small = count_queries(browser, url)
 
     admit(27)
     with django_assert_num_queries(small):

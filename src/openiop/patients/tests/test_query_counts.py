@@ -8,12 +8,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openiop.accounts.roles import Role
 from openiop.audit.services import audit_record
+from openiop.conftest import count_queries
 from openiop.core.timezones import local_today
 from openiop.episodes.codes import DischargeReason, ReferralSource
 from openiop.episodes.models import EpisodeStatus, LevelOfCareChangeKind
@@ -29,14 +28,6 @@ from openiop.programs.levels import level_of_care
 # Observed on SQLite (upper bounds). A page that needs more has grown a query: make that a decision,
 # not an accident.
 BUDGET = {"patient list": 12, "chart": 17, "dashboard": 16, "audit report": 10}  # dashboard and chart also read safety alerts and measures due
-
-
-def _count(browser, url: str) -> int:
-    browser.get(url)  # warm up: the first request fills per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = browser.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
@@ -56,7 +47,7 @@ def test_the_patient_list_takes_as_many_queries_for_40_patients_as_for_3(
     browser = client_for(clinician_a)
     url = reverse("patients:list")
     many_patients(3)
-    small = _count(browser, url)
+    small = count_queries(browser, url)
 
     many_patients(37)
     with django_assert_num_queries(small):
@@ -72,7 +63,7 @@ def test_the_dashboard_takes_as_many_queries_for_40_patients_as_for_3(
     browser = client_for(clinician_a)
     url = reverse("episodes:dashboard")
     many_patients(3)
-    small = _count(browser, url)
+    small = count_queries(browser, url)
 
     many_patients(37)
     with django_assert_num_queries(small):
@@ -129,7 +120,7 @@ def test_the_chart_takes_as_many_queries_for_6_episodes_and_5_team_members_as_fo
     assert large_patient.episodes.count() == 6
     browser = client_for(clinician_a)
 
-    small = _count(browser, reverse("patients:chart", args=[small_patient.pk]) + f"?tab={tab}")
+    small = count_queries(browser, reverse("patients:chart", args=[small_patient.pk]) + f"?tab={tab}")
     with django_assert_num_queries(small):
         response = browser.get(reverse("patients:chart", args=[large_patient.pk]) + f"?tab={tab}")
 
@@ -148,7 +139,7 @@ def test_the_audit_report_takes_as_many_queries_for_a_full_page_as_for_a_few_eve
     url = reverse("audit:report")
     for _ in range(3):
         audit_record(user=clinician_a, action="read", object_type="chart", patient_id=1)
-    small = _count(browser, url)
+    small = count_queries(browser, url)
 
     for number in range(250):
         audit_record(user=clinician_a, action="read", object_type="chart", patient_id=number)
