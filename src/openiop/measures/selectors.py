@@ -1,7 +1,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, Max, Q, Window
+from django.db.models.functions import RowNumber
 
 from openiop.core.timezones import local_date, local_today
 from openiop.episodes.models import Episode, EpisodeStatus
@@ -18,11 +19,17 @@ def _rules_by_program(program_ids) -> dict[int, list]:
 
 
 def _dates_given(patient_ids) -> dict[int, dict[str, list]]:
+    """The newest result per patient and instrument, aggregated in the database.
+
+    Every schedule rule compares only the newest result with a date (see schedule._due_date), so one
+    date per instrument is all the due computation needs, however long the history.
+    """
     given: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     rows = (
         MeasureResponse.objects.filter(patient_id__in=patient_ids, rescored_from__isnull=True)
-        .order_by("administered_at")
-        .values_list("patient_id", "instrument", "administered_at")
+        .values("patient_id", "instrument")
+        .annotate(newest=Max("administered_at"))
+        .values_list("patient_id", "instrument", "newest")
     )
     for patient_id, instrument, at in rows:
         given[patient_id][instrument].append(at)
@@ -93,26 +100,34 @@ def open_alerts_for_user(*, user):
     return sorted(alerts, key=lambda a: a.assigned_to_id != user.pk)
 
 
-def latest_scores(*, program, instruments: list[str]):
-    """The census of a program with each patient's latest total and band per instrument: one query."""
-    episodes = Episode.objects.filter(program=program, status=EpisodeStatus.ACTIVE).select_related("patient", "track")
-    annotations = {}
-    for index, instrument in enumerate(instruments):
-        latest = MeasureResponse.objects.filter(
-            patient=OuterRef("patient_id"), instrument=instrument, rescored_from__isnull=True
-        ).order_by("-administered_at")
-        annotations[f"m{index}_total"] = Subquery(latest.values("total")[:1])
-        annotations[f"m{index}_band"] = Subquery(latest.values("band")[:1])
-        annotations[f"m{index}_at"] = Subquery(latest.values("administered_at")[:1])
+def program_census(*, program):
+    return (
+        Episode.objects.filter(program=program, status=EpisodeStatus.ACTIVE)
+        .select_related("patient", "track")
+        .order_by("patient__legal_last_name", "patient__legal_first_name", "pk")
+    )
+
+
+def latest_scores(*, episodes, instruments: list[str]):
+    """Each episode's latest total and band per instrument, in one query (a window over the results)."""
+    episodes = list(episodes)
+    newest_first = Window(
+        RowNumber(), partition_by=[F("patient_id"), F("instrument")], order_by=F("administered_at").desc()
+    )
+    latest = (
+        MeasureResponse.objects.filter(
+            patient_id__in=[e.patient_id for e in episodes], instrument__in=instruments, rescored_from__isnull=True
+        )
+        .annotate(rank=newest_first)
+        .filter(rank=1)
+        .values_list("patient_id", "instrument", "total", "band", "administered_at")
+    )
+    by_patient = {(patient_id, name): (total, band, at) for patient_id, name, total, band, at in latest}
     rows = []
-    for episode in episodes.annotate(**annotations).order_by("patient__legal_last_name", "patient__legal_first_name"):
-        cells = [
-            {
-                "total": getattr(episode, f"m{i}_total"),
-                "band": (getattr(episode, f"m{i}_band") or "").replace("_", " "),
-                "at": getattr(episode, f"m{i}_at"),
-            }
-            for i in range(len(instruments))
-        ]
+    for episode in episodes:
+        cells = []
+        for name in instruments:
+            total, band, at = by_patient.get((episode.patient_id, name), (None, "", None))
+            cells.append({"total": total, "band": (band or "").replace("_", " "), "at": at})
         rows.append((episode, cells))
     return rows

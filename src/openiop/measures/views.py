@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,12 +31,15 @@ from .presentation import CLINICIAN_ONLY, INSTRUCTIONS
 from .progress import CLINICALLY_MEANINGFUL_CHANGE, RELIABLE_CHANGE, RESPONSE, progress_for
 from .schedule import ADMISSION_LOOKBACK_DAYS
 from .schedule_forms import ScheduleRuleForm
-from .selectors import chart_measures, latest_scores, measures_due, open_alerts_for_patient
+from .selectors import chart_measures, latest_scores, measures_due, open_alerts_for_patient, program_census
 
 
 def _chart_patient(request, patient_id: int, capability: str):
     patient = patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
     return patient, current_episode(patient)
+
+
+SCORES_PAGE_SIZE = 100
 
 
 def _program_or_404(request, program_id: int, capability: str, *, object_type: str) -> Program:
@@ -343,7 +347,8 @@ def program_scores(request, program_id: int):
         "PHQ-9",
         "GAD-7",
     ]
-    rows = latest_scores(program=program, instruments=instruments)
+    page = Paginator(program_census(program=program), SCORES_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = latest_scores(episodes=page, instruments=instruments)
     audit_record(
         user=request.user,
         action="read",
@@ -352,7 +357,9 @@ def program_scores(request, program_id: int):
         detail={"patient_ids": [episode.patient_id for episode, _ in rows]},
     )
     return render(
-        request, "measures/program_scores.html", {"program": program, "instruments": instruments, "rows": rows}
+        request,
+        "measures/program_scores.html",
+        {"program": program, "instruments": instruments, "rows": rows, "page": page},
     )
 
 
