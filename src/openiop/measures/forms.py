@@ -16,6 +16,16 @@ def _may_be_blank(instrument: Instrument, item: Item) -> bool:
     return item.optional or item.key in skipped or item.key == "q6_past3mo"
 
 
+def _label(instrument: Instrument, leaf: Item, parent: Item | None, patient_facing: bool) -> str:
+    text = (
+        question(leaf, instrument, patient_facing=patient_facing)
+        if parent is None
+        else (f"{question(parent)}: {leaf.label}")
+    )
+    # Clinicians see the instrument's own item numbers; the patient's page numbers the questions itself.
+    return text if patient_facing else f"{leaf.key}. {text}"
+
+
 def _coerce(item: Item, raw: str):
     if raw in ("", None):
         return None
@@ -37,9 +47,7 @@ class InstrumentForm(forms.Form):
             for leaf, parent in ((sub, item) for sub in item.sub_items) if item.sub_items else [(item, None)]:
                 self.leaf_items.append((leaf, parent))
                 self.fields[_field_name(leaf)] = forms.ChoiceField(
-                    label=question(leaf, instrument, patient_facing=patient_facing)
-                    if parent is None
-                    else f"{question(parent)}: {leaf.label}",
+                    label=_label(instrument, leaf, parent, patient_facing),
                     choices=answer_choices(instrument, leaf, patient_facing=patient_facing),
                     required=not (_may_be_blank(instrument, leaf) or parent is not None),
                     widget=forms.RadioSelect,

@@ -7,8 +7,11 @@ from django.db.models.functions import RowNumber
 from openiop.core.timezones import local_date, local_today
 from openiop.episodes.models import Episode, EpisodeStatus
 
+from .charts import trend_svg
+from .instruments import INSTRUMENTS
 from .models import AlertStatus, MeasureResponse, MeasureScheduleRule, SafetyAlert
-from .schedule import FOLLOW_UP_HORIZON_DAYS, due_for_episode
+from .progress import has_progress, progress_for
+from .schedule import ADMISSION_LOOKBACK_DAYS, FOLLOW_UP_HORIZON_DAYS, due_for_episode
 
 
 def _rules_by_program(program_ids) -> dict[int, list]:
@@ -80,6 +83,37 @@ def chart_measures(*, patient):
         .select_related("administered_by")
         .order_by("administered_at", "id")
     )
+
+
+def measure_panels(*, responses, episode) -> list[dict]:
+    """One panel per instrument: the latest result, progress within the episode and the trend chart."""
+    by_instrument = defaultdict(list)
+    for response in responses:
+        if response.rescored_from_id is None:
+            by_instrument[response.instrument].append(response)
+    since = episode.admitted_on - timedelta(days=ADMISSION_LOOKBACK_DAYS) if episode and episode.admitted_on else None
+    panels = []
+    for name, series in sorted(by_instrument.items()):
+        has_total = has_progress(name)
+        # Progress is measured within the current episode; an intake screen shortly before admission is its baseline.
+        in_episode = [r for r in series if since is None or local_date(r.administered_at) >= since]
+        panels.append(
+            {
+                "instrument": INSTRUMENTS[name],
+                "latest": series[-1],
+                "count": len(series),
+                "progress": progress_for(name, [r.total for r in in_episode]) if has_total and in_episode else None,
+                "svg": trend_svg(
+                    instrument_name=name,
+                    points=[(local_date(r.administered_at), r.total) for r in series],
+                    scheme_name=series[-1].scheme or None,
+                    context=series[-1].context,
+                )
+                if has_total
+                else "",
+            }
+        )
+    return panels
 
 
 def open_alerts_for_patient(*, patient):

@@ -1,6 +1,4 @@
 import io
-from collections import defaultdict
-from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
@@ -17,21 +15,25 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
-from openiop.core.timezones import local_date
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.programs.models import Program
 
 from . import services
-from .charts import trend_svg
 from .forms import AcknowledgeForm, InstrumentForm, RescoreForm, SelfReportLinkForm
 from .instruments import INSTRUMENTS, get_instrument
 from .models import AlertStatus, MeasureResponse, MeasureScheduleRule, SafetyAlert
 from .presentation import CLINICIAN_ONLY, INSTRUCTIONS
-from .progress import CLINICALLY_MEANINGFUL_CHANGE, RELIABLE_CHANGE, RESPONSE, progress_for
-from .schedule import ADMISSION_LOOKBACK_DAYS
+from .progress import CLINICALLY_MEANINGFUL_CHANGE, RELIABLE_CHANGE, RESPONSE
 from .schedule_forms import ScheduleRuleForm
-from .selectors import chart_measures, latest_scores, measures_due, open_alerts_for_patient, program_census
+from .selectors import (
+    chart_measures,
+    latest_scores,
+    measure_panels,
+    measures_due,
+    open_alerts_for_patient,
+    program_census,
+)
 
 
 def _chart_patient(request, patient_id: int, capability: str):
@@ -63,34 +65,8 @@ def chart_tab(request, patient_id: int):
     patient, episode = _chart_patient(request, patient_id, "measures.view")
     responses = chart_measures(patient=patient)
     alerts = open_alerts_for_patient(patient=patient)
-    originals = [r for r in responses if r.rescored_from_id is None]
-    by_instrument = defaultdict(list)
-    for response in originals:
-        by_instrument[response.instrument].append(response)
-    since = episode.admitted_on - timedelta(days=ADMISSION_LOOKBACK_DAYS) if episode and episode.admitted_on else None
-    panels = []
-    for name, series in sorted(by_instrument.items()):
-        instrument = INSTRUMENTS[name]
-        # Progress is measured within the current episode; an intake screen shortly before admission is its baseline.
-        in_episode = [r for r in series if since is None or local_date(r.administered_at) >= since]
-        has_total = instrument.total_range is not None
-        panels.append(
-            {
-                "instrument": instrument,
-                "latest": series[-1],
-                "count": len(series),
-                "progress": progress_for(name, [r.total for r in in_episode]) if has_total and in_episode else None,
-                "svg": trend_svg(
-                    instrument_name=name,
-                    points=[(local_date(r.administered_at), r.total) for r in series],
-                    scheme_name=series[-1].scheme or None,
-                    context=series[-1].context,
-                )
-                if has_total
-                else "",
-            }
-        )
-    due = [pair for pair in measures_due(user=request.user, patient_id=patient.pk)]
+    panels = measure_panels(responses=responses, episode=episode)
+    due = measures_due(user=request.user, patient_id=patient.pk)
     audit_record(
         user=request.user,
         action="read",

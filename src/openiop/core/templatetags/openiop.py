@@ -28,11 +28,6 @@ def sort_link(context, column: str) -> str:
 
 
 @register.filter
-def field_error_id(field) -> str:
-    return f"{field.id_for_label}-error"
-
-
-@register.filter
 def age_on(patient, day) -> int:
     return patient.age_on(day)
 
