@@ -48,7 +48,8 @@ class InstrumentForm(forms.Form):
                 self.leaf_items.append((leaf, parent))
                 self.fields[_field_name(leaf)] = forms.ChoiceField(
                     label=_label(instrument, leaf, parent, patient_facing),
-                    choices=answer_choices(instrument, leaf, patient_facing=patient_facing),
+                    choices=(choices := answer_choices(instrument, leaf, patient_facing=patient_facing)),
+                    error_messages={"required": "Choose an answer: " + "; ".join(label for _, label in choices) + "."},
                     required=not (_may_be_blank(instrument, leaf) or parent is not None),
                     widget=forms.RadioSelect,
                 )
@@ -134,3 +135,8 @@ class AcknowledgeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = AlertAction.choices
+        allowed = "; ".join(label for _, label in AlertAction.choices)
+        self.fields["action"].error_messages = {
+            "required": f"Choose the action taken: {allowed}.",
+            "invalid_choice": f"%(value)s is not one of the actions: {allowed}.",
+        }

@@ -42,7 +42,9 @@ def test_a_missing_required_item_is_refused_beside_it_and_the_other_answers_stay
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert error_in_block(page, "item_3") == "This field is required."
+    assert error_in_block(page, "item_3") == (
+        "Choose an answer: Not at all (0); Several days (1); More than half the days (2); Nearly every day (3)."
+    )
     assert [error_in_block(page, name) for name in data] == [""] * len(data)
     assert "Nothing was saved" in error_summary(page)
     assert MeasureResponse.objects.count() == before
@@ -57,7 +59,7 @@ def test_the_error_on_a_radio_item_is_linked_to_that_item_for_screen_readers(pat
     page = client_for(clinician_a).post(_record_url(patient_a, "PHQ-9"), data).content.decode()
 
     # The error carries the item's id (not a blank "-error") and the summary links to the item, not to "#".
-    assert field_error(page, "item_3") == "This field is required."
+    assert field_error(page, "item_3").startswith("Choose an answer: Not at all (0);")
     assert 'href="#id_item_3' in page
     assert 'id="-error"' not in page
     assert 'href="#"' not in page

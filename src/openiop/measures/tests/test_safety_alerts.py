@@ -143,8 +143,8 @@ def _state(alert) -> tuple:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"note": "Called the patient; safety plan reviewed."}, "This field is required."),
-        ({"action": "took_a_nap", "note": "Called the patient."}, "Select a valid choice"),
+        ({"note": "Called the patient; safety plan reviewed."}, "Choose the action taken: Safety plan reviewed"),
+        ({"action": "took_a_nap", "note": "Called the patient."}, "took_a_nap is not one of the actions"),
         ({"action": "safety_plan_reviewed"}, "This field is required."),
         ({"action": "safety_plan_reviewed", "note": "   "}, "This field is required."),
     ],

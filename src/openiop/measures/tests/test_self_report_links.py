@@ -151,7 +151,10 @@ def test_an_incomplete_submission_is_refused_and_the_link_stays_open(issued):
     response = Client().post(_public(token), data)
 
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    # Patients are told the answers they can give, without the points behind them.
+    assert "Choose an answer: Not at all; Several days; More than half the days; Nearly every day." in (
+        response.content.decode()
+    )
     assert not MeasureResponse.objects.exists()
     link.refresh_from_db()
     assert link.completed_at is None
