@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "openiop.audit.middleware.AuditContextMiddleware",
     "openiop.accounts.middleware.IdleTimeoutMiddleware",
+    "openiop.accounts.middleware.PasswordChangeRequiredMiddleware",
     "openiop.accounts.middleware.MfaRequiredMiddleware",
     "openiop.core.middleware.ProgramTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",

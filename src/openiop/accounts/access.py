@@ -22,7 +22,11 @@ def require_capability(request, capability: str, *, object_type: str, object_id=
     """403 (audited) unless the user's role has ``capability`` (accounts.roles.CAPABILITIES)."""
     if not request.user.has_perm(capability):
         deny(
-            request, capability=capability, object_type=object_type, object_id=object_id, patient_id=patient_id,
+            request,
+            capability=capability,
+            object_type=object_type,
+            object_id=object_id,
+            patient_id=patient_id,
             reason="role",
         )
         raise PermissionDenied

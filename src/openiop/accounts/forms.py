@@ -47,6 +47,24 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip().replace(" ", "")
 
 
+class NewStaffForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[a-z0-9._-]{3,150}$",
+        max_length=150,
+        label="User name",
+        help_text="Lower-case letters, digits, dots, dashes; e.g. jane.doe",
+        error_messages={"invalid": "Use 3 or more lower-case letters, digits, dots or dashes."},
+    )
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    credentials = forms.CharField(max_length=60, required=False, help_text="e.g. LCSW, LADC, MD, RN")
+    role = forms.ChoiceField(choices=Role.choices)
+    programs = forms.ModelMultipleChoiceField(
+        queryset=Program.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class StaffForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     programs = forms.ModelMultipleChoiceField(

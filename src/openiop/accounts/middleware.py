@@ -9,8 +9,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from openiop.audit.services import audit_record
 
+_PASSWORD_OPEN_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/favicon")
 # Paths a signed-in user may reach before finishing the second factor.
-_MFA_OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/mfa/", "/static/", "/favicon")
+_MFA_OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/mfa/",
+    "/accounts/password/",
+    "/static/",
+    "/favicon",
+)
 
 
 class IdleTimeoutMiddleware:
@@ -38,6 +46,19 @@ class IdleTimeoutMiddleware:
             # Stamped at most every 30 s: a session write on every request costs a transaction.
             if last is None or now - last > 30:
                 request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A temporary password opens nothing but the page to choose a new one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password and not request.path.startswith(_PASSWORD_OPEN_PREFIXES):
+            return redirect(reverse("accounts:password_change"))
         return self.get_response(request)
 
 

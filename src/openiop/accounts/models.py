@@ -13,6 +13,7 @@ class User(AbstractUser):
     credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW, LADC, MD, RN")
     programs = models.ManyToManyField("programs.Program", through="ProgramMembership", related_name="staff", blank=True)
     is_demo = models.BooleanField(default=False, help_text="Created by `openiop demo`; demo passwords allowed")
+    must_change_password = models.BooleanField(default=False, help_text="Set for a temporary password")
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -1,3 +1,5 @@
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -37,6 +39,55 @@ def user_set_privileges(*, acting_user, user: User, role: str, program_ids: set[
         detail={"before": before, "after": after},
     )
     return user
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    acting_user,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    credentials: str,
+    role: str,
+    program_ids: set[int],
+) -> tuple[User, str]:
+    """A new staff account with a one-time temporary password, which must be changed at first sign-in."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}; allowed: {', '.join(Role.values)}"})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The user name {username!r} is taken; every person has their own."})
+    temporary = secrets.token_urlsafe(12)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        credentials=credentials,
+        role=role,
+        must_change_password=True,
+    )
+    user.set_password(temporary)
+    user.save()
+    ProgramMembership.objects.bulk_create([ProgramMembership(user=user, program_id=pid) for pid in sorted(program_ids)])
+    audit_record(
+        user=acting_user,
+        action="privilege_change",
+        object_type="user",
+        object_id=user.pk,
+        detail={"event": "created", "after": {"role": role, "program_ids": sorted(program_ids), "is_active": True}},
+    )
+    return user, temporary
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    user.must_change_password = False
+    audit_record(
+        user=user, action="update", object_type="user", object_id=user.pk, detail={"event": "password_changed"}
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from openiop.core.forms import add_service_errors
 
 from . import services
 from .access import require_capability
-from .forms import LoginForm, StaffForm, TokenForm
+from .forms import LoginForm, NewStaffForm, StaffForm, TokenForm
 from .models import User
 
 
@@ -142,6 +143,41 @@ def staff_list(request):
     require_capability(request, "accounts.manage_staff", object_type="staff")
     staff = User.objects.prefetch_related("memberships__program").order_by("last_name", "first_name")
     return render(request, "accounts/staff_list.html", {"staff": staff})
+
+
+@login_required
+def staff_new(request):
+    require_capability(request, "accounts.manage_staff", object_type="staff")
+    form = NewStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member, temporary = services.staff_create(
+                acting_user=request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                credentials=data["credentials"],
+                role=data["role"],
+                program_ids={p.pk for p in data["programs"]},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(request, "accounts/staff_created.html", {"member": member, "temporary": temporary})
+    return render(request, "accounts/staff_new.html", {"form": form})
+
+
+class PasswordChange(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=self.request.user)
+        messages.success(self.request, "Your password is changed.")
+        return response
 
 
 @login_required
