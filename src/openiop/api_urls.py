@@ -7,6 +7,6 @@ from openiop.patients import api as patients_api
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("patients/", patients_api.patient_list, name="api-patients"),
-    path("patients/<int:patient_id>/", patients_api.patient_detail, name="api-patient"),
+    path("patients/<id:patient_id>/", patients_api.patient_detail, name="api-patient"),
     path("measures/score", score_view, name="api-score"),
 ]

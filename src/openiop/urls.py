@@ -1,6 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from openiop.core.converters import IdConverter
 from openiop.measures.views import self_report
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("accounts/", include("openiop.accounts.urls")),
@@ -11,3 +14,5 @@ urlpatterns = [
     path("", include("openiop.measures.urls")),
     path("", include("openiop.episodes.urls")),
 ]
+
+handler404 = "openiop.core.views.not_found"

@@ -11,5 +11,5 @@ urlpatterns = [
     path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("staff/", views.staff_list, name="staff"),
     path("staff/new/", views.staff_new, name="staff_new"),
-    path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
+    path("staff/<id:user_id>/", views.staff_edit, name="staff_edit"),
 ]

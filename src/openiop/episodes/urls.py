@@ -6,12 +6,12 @@ app_name = "episodes"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("patients/new/", views.register, name="register"),
-    path("episodes/<int:episode_id>/admit/", views.admit, name="admit"),
-    path("episodes/<int:episode_id>/transfer/", views.transfer, name="transfer"),
-    path("episodes/<int:episode_id>/discharge/", views.discharge, name="discharge"),
-    path("episodes/<int:episode_id>/status/", views.change_status, name="status"),
-    path("episodes/<int:episode_id>/care-team/", views.care_team, name="care_team"),
+    path("episodes/<id:episode_id>/admit/", views.admit, name="admit"),
+    path("episodes/<id:episode_id>/transfer/", views.transfer, name="transfer"),
+    path("episodes/<id:episode_id>/discharge/", views.discharge, name="discharge"),
+    path("episodes/<id:episode_id>/status/", views.change_status, name="status"),
+    path("episodes/<id:episode_id>/care-team/", views.care_team, name="care_team"),
     path(
-        "episodes/<int:episode_id>/care-team/<int:member_id>/remove/", views.care_team_remove, name="care_team_remove"
+        "episodes/<id:episode_id>/care-team/<id:member_id>/remove/", views.care_team_remove, name="care_team_remove"
     ),
 ]

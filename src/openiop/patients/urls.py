@@ -5,6 +5,6 @@ from . import views
 app_name = "patients"
 urlpatterns = [
     path("", views.patient_list, name="list"),
-    path("<int:patient_id>/", views.patient_chart, name="chart"),
-    path("<int:patient_id>/edit/", views.patient_edit, name="edit"),
+    path("<id:patient_id>/", views.patient_chart, name="chart"),
+    path("<id:patient_id>/edit/", views.patient_edit, name="edit"),
 ]
