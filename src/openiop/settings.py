@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "openiop.patients",
     "openiop.episodes",
     "openiop.measures",
+    "openiop.schedule",
     "openiop.demo",
 ]
 

@@ -1,0 +1,250 @@
+"""Calendar and attendance writes. Each validates everything first, then writes and audits in one transaction."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import WEEKLY, rrule, weekday
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.audit.services import audit_record
+
+from .models import ATTENDED, WEEKDAYS, Attendance, AttendanceStatus, Session, SessionSeries, SessionStatus
+from .selectors import roster
+
+# How far ahead a series is laid out as sessions; later weeks are added by extending the series.
+SERIES_WEEKS_AHEAD = 26
+
+
+def _fail(field: str, message: str):
+    raise ValidationError({field: message})
+
+
+def _weekday_numbers(weekdays: list[str]) -> list[int]:
+    unknown = [day for day in weekdays if day not in WEEKDAYS]
+    if not weekdays or unknown:
+        _fail("weekdays", f"Choose days from {', '.join(WEEKDAYS)}; got {', '.join(weekdays) or 'none'}.")
+    return sorted(WEEKDAYS.index(day) for day in set(weekdays))
+
+
+def occurrence_times(
+    *, weekdays: list[str], start_time: time, duration_minutes: int, starts_on: date, until: date, time_zone: str
+) -> list[tuple[datetime, datetime]]:
+    """Start and end of each occurrence, at the same wall-clock time in the program's zone (DST included)."""
+    zone = ZoneInfo(time_zone)
+    days = rrule(
+        WEEKLY,
+        dtstart=datetime.combine(starts_on, time()),
+        until=datetime.combine(until, time()),
+        byweekday=[weekday(n) for n in _weekday_numbers(weekdays)],
+    )
+    times = []
+    for day in days:
+        start = datetime.combine(day.date(), start_time, tzinfo=zone)
+        times.append((start, start + timedelta(minutes=duration_minutes)))
+    return times
+
+
+def _overlapping(starts_at, ends_at):
+    return Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+def _check_conflicts(slots, *, facilitators, room, exclude_ids=()) -> None:
+    """Refuse double-booked facilitators or rooms, naming the first clash of each."""
+    if not slots:
+        return
+    first, last = min(s for s, _ in slots), max(e for _, e in slots)
+    busy = list(
+        Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__lt=last, ends_at__gt=first)
+        .filter(Q(facilitators__in=facilitators) | Q(room=room) if room else Q(facilitators__in=facilitators))
+        .exclude(pk__in=exclude_ids)
+        .prefetch_related("facilitators")
+        .distinct()
+    )
+    facilitator_ids = {f.pk for f in facilitators}
+    for start, end in slots:
+        for other in busy:
+            if other.starts_at < end and other.ends_at > start:
+                clash = facilitator_ids & {f.pk for f in other.facilitators.all()}
+                if clash:
+                    name = next(f.display_name for f in facilitators if f.pk in clash)
+                    _fail(
+                        "facilitators",
+                        f"{name} already facilitates '{other.title}' at {other.starts_at:%Y-%m-%d %H:%M} UTC.",
+                    )
+                if room is not None and other.room_id == room.pk:
+                    _fail("room", f"{room.name} is booked for '{other.title}' at {other.starts_at:%Y-%m-%d %H:%M} UTC.")
+
+
+@transaction.atomic
+def series_create(
+    *,
+    acting_user,
+    program,
+    track,
+    session_type: str,
+    title: str,
+    weekdays: list[str],
+    start_time: time,
+    duration_minutes: int,
+    starts_on: date,
+    ends_on: date | None,
+    facilitators,
+    capacity: int,
+    room=None,
+    telehealth_url: str = "",
+) -> SessionSeries:
+    if track is not None and track.program_id != program.pk:
+        _fail("track", f"Track '{track.name}' belongs to another program.")
+    if not 15 <= duration_minutes <= 12 * 60:
+        _fail("duration_minutes", "A session lasts between 15 minutes and 12 hours.")
+    if ends_on is not None and ends_on < starts_on:
+        _fail("ends_on", "The series cannot end before it starts.")
+    if room is None and not telehealth_url:
+        _fail("room", "Choose a room or give a telehealth link.")
+    if room is not None and (room.program_id != program.pk or capacity > room.capacity):
+        _fail("capacity", f"{room.name} holds {room.capacity}; the capacity cannot be larger.")
+    facilitators = list(facilitators)
+    if not facilitators or any(f.role not in CLINICAL_ROLES or program.pk not in f.program_ids for f in facilitators):
+        _fail("facilitators", f"Choose one or more clinical staff of {program.name}.")
+    until = ends_on or starts_on + timedelta(weeks=SERIES_WEEKS_AHEAD)
+    slots = occurrence_times(
+        weekdays=weekdays,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        starts_on=starts_on,
+        until=until,
+        time_zone=program.time_zone,
+    )
+    _check_conflicts(slots, facilitators=facilitators, room=room)
+    series = SessionSeries.objects.create(
+        program=program,
+        track=track,
+        session_type=session_type,
+        title=title,
+        weekdays=",".join(weekdays),
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        room=room,
+        telehealth_url=telehealth_url,
+        capacity=capacity,
+    )
+    series.facilitators.set(facilitators)
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                series=series,
+                program=program,
+                track=track,
+                session_type=session_type,
+                title=title,
+                starts_at=start,
+                ends_at=end,
+                room=room,
+                telehealth_url=telehealth_url,
+                capacity=capacity,
+            )
+            for start, end in slots
+        ]
+    )
+    Session.facilitators.through.objects.bulk_create(
+        [Session.facilitators.through(session_id=s.pk, user_id=f.pk) for s in sessions for f in facilitators]
+    )
+    audit_record(
+        user=acting_user,
+        action="create",
+        object_type="session_series",
+        object_id=series.pk,
+        detail={"program_id": program.pk, "sessions": len(sessions)},
+    )
+    return series
+
+
+@transaction.atomic
+def session_cancel(*, acting_user, session: Session, reason: str) -> Session:
+    """Cancel one occurrence; the rest of the series is untouched."""
+    if not (reason or "").strip():
+        _fail("reason", "Say why the session is cancelled.")
+    if session.attendance.exists():
+        _fail("__all__", "Attendance is already recorded for this session; it cannot be cancelled.")
+    session.status, session.status_reason = SessionStatus.CANCELLED, reason.strip()
+    session.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(
+        user=acting_user, action="update", object_type="session", object_id=session.pk, detail={"event": "cancelled"}
+    )
+    return session
+
+
+@transaction.atomic
+def session_move(*, acting_user, session: Session, starts_at: datetime, room=None) -> Session:
+    """Move one occurrence (same length); conflicts are checked as for a new booking."""
+    if starts_at.tzinfo is None:
+        _fail("starts_at", "Give the time with its time zone.")
+    ends_at = starts_at + (session.ends_at - session.starts_at)
+    room = room or session.room
+    _check_conflicts(
+        [(starts_at, ends_at)], facilitators=list(session.facilitators.all()), room=room, exclude_ids=[session.pk]
+    )
+    session.starts_at, session.ends_at, session.room = starts_at, ends_at, room
+    session.save(update_fields=["starts_at", "ends_at", "room", "updated_at"])
+    audit_record(
+        user=acting_user, action="update", object_type="session", object_id=session.pk, detail={"event": "moved"}
+    )
+    return session
+
+
+@transaction.atomic
+def attendance_record(*, acting_user, session: Session, entries: dict[int, tuple[str, int | None]]) -> list[Attendance]:
+    """The roll call: ``entries`` maps episode id → (status, attended minutes). All or nothing.
+
+    Present and telehealth default to the whole session; late and left early need the minutes attended.
+    """
+    if session.status != SessionStatus.SCHEDULED:
+        _fail("__all__", "This session was cancelled; there is no roll call.")
+    expected = {episode.pk: episode for episode in roster(session=session)}
+    unknown = set(entries) - set(expected)
+    if unknown:
+        _fail("__all__", f"Not on this session's roster: episode {', '.join(map(str, sorted(unknown)))}.")
+    attended = sum(1 for status, _ in entries.values() if status in ATTENDED)
+    if attended > session.capacity:
+        _fail("__all__", f"{attended} attended but the session holds {session.capacity}.")
+    length = session.length_minutes
+    rows = []
+    for episode_id, (status, minutes) in sorted(entries.items()):
+        field = f"minutes_{episode_id}"
+        if status not in AttendanceStatus.values:
+            _fail(f"status_{episode_id}", f"Choose one of: {', '.join(AttendanceStatus.values)}.")
+        if status in ATTENDED:
+            minutes = (
+                length
+                if minutes is None and status in (AttendanceStatus.PRESENT, AttendanceStatus.TELEHEALTH)
+                else minutes
+            )
+            if minutes is None:
+                _fail(field, "Give the minutes attended (late or left early).")
+            if not 0 < minutes <= length:
+                _fail(field, f"Minutes attended must be between 1 and {length}, the length of the session.")
+        else:
+            minutes = None
+        rows.append((episode_id, status, minutes))
+    records = []
+    for episode_id, status, minutes in rows:
+        record, _ = Attendance.objects.update_or_create(
+            session=session,
+            episode_id=episode_id,
+            defaults={"status": status, "attended_minutes": minutes, "recorded_by": acting_user},
+        )
+        audit_record(
+            user=acting_user,
+            action="update",
+            object_type="attendance",
+            object_id=record.pk,
+            patient_id=expected[episode_id].patient_id,
+            detail={"session_id": session.pk, "status": status},
+        )
+        records.append(record)
+    return records
