@@ -37,6 +37,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "measures.rescore": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
     "measures.acknowledge_alert": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
     "measures.manage_schedule": frozenset({Role.DIRECTOR}),
+    "schedule.view": CLINICAL_ROLES | {Role.FRONT_DESK},
+    "schedule.take_attendance": CLINICAL_ROLES,
+    "schedule.manage": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.FRONT_DESK}),
+    "schedule.view_compliance": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.BILLING}),
     "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "accounts.manage_staff": frozenset({Role.SYSADMIN}),
 }

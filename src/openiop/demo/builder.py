@@ -19,6 +19,7 @@ from openiop.programs.models import ClinicalFocus, Organization, Population, Pro
 
 from . import measures as demo_measures
 from . import names
+from . import schedule as demo_schedule
 from .staff import DEMO_PASSWORD, STAFF
 
 ORGANIZATION = "Cedar Ridge Behavioral Health"
@@ -146,6 +147,7 @@ def build_demo(seed: int = 2026) -> dict:
                     acting_user=director, episode=episode, user=users["pete.peer"], team_role="Peer recovery coach"
                 )
             _finish(state, director, episode, admitted_on, today, programs, tracks)
+    calendar_counts = demo_schedule.add_calendar(rng, programs, users)
     demo_measures.add_schedules(programs)
     measure_counts = demo_measures.add_histories(rng, director, programs)
     return {
@@ -155,6 +157,7 @@ def build_demo(seed: int = 2026) -> dict:
         "patients": serial,
         "states": counts,
         **measure_counts,
+        **calendar_counts,
     }
 
 

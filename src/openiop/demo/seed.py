@@ -8,6 +8,7 @@ import random
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from openiop.measures.models import AdministrationMode, MeasureResponse, Measure
 from openiop.patients.models import Patient
 from openiop.patients.mrn import generate_mrn
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
+from openiop.schedule.models import WEEKDAYS, Attendance, Session, SessionSeries
 
 from . import names
 from .measures import spread
@@ -59,8 +61,11 @@ def seed(*, programs: int, patients: int, weeks: int, seed: int, progress: bool 
     rng = random.Random(seed)
     with transaction.atomic():
         org = Organization.objects.create(name=org_name)
-        program_rows, tracks, clinicians, staff_count = _programs_and_staff(org, programs, seed)
+        # Groups of about a dozen, as in a real IOP: enough morning and evening tracks for everyone.
+        groups = max(1, -(-patients // (programs * 2 * GROUP_SIZE)))
+        program_rows, tracks, clinicians, staff_count = _programs_and_staff(org, programs, seed, groups)
         stats = _patients_and_episodes(rng, program_rows, tracks, clinicians, patients, weeks, progress)
+        stats.update(_calendar(rng, program_rows, tracks, clinicians, weeks, local_today(program_rows[0].time_zone)))
         audit_record(
             user=None,
             action="create",
@@ -71,7 +76,7 @@ def seed(*, programs: int, patients: int, weeks: int, seed: int, progress: bool 
     return {"organization": org_name, "programs": programs, "staff": staff_count, **stats}
 
 
-def _programs_and_staff(org, count: int, seed: int):
+def _programs_and_staff(org, count: int, seed: int, groups: int = 1):
     program_rows = Program.objects.bulk_create(
         [
             Program(
@@ -90,8 +95,9 @@ def _programs_and_staff(org, count: int, seed: int):
     tracks = {
         p.pk: Track.objects.bulk_create(
             [
-                Track(program=p, name="Morning track", time_of_day="morning"),
-                Track(program=p, name="Evening track", time_of_day="evening"),
+                Track(program=p, name=f"{time_of_day.capitalize()} group {n + 1}", time_of_day=time_of_day)
+                for time_of_day in ("morning", "evening")
+                for n in range(groups)
             ]
         )
         for p in program_rows
@@ -288,3 +294,99 @@ def _measures(rng, episodes, plans, today) -> tuple[int, int]:
         ]
     )
     return len(responses), len(flagged)
+
+
+GROUP_SIZE = 12
+TRACK_DAYS = {"morning": ([0, 2, 4], time(9, 0)), "evening": ([0, 1, 3], time(18, 0))}
+
+
+def _calendar(rng, program_rows, tracks, clinicians, weeks, today) -> dict:
+    """A 3-hour group three days a week per track over the seeded weeks (and the next), with attendance
+    for every past session: most present, some late, some absent."""
+    sessions, attendance = [], []
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks)
+    for program in program_rows:
+        zone = ZoneInfo(program.time_zone)
+        for track in tracks[program.pk]:
+            days, start_time = TRACK_DAYS[track.time_of_day]
+            series = SessionSeries.objects.create(
+                program=program,
+                track=track,
+                session_type="group_therapy",
+                title=f"{track.name} group",
+                weekdays=",".join(WEEKDAYS[d] for d in days),
+                start_time=start_time,
+                duration_minutes=180,
+                starts_on=first_monday,
+                capacity=14,
+                telehealth_url="https://telehealth.example.org/" + str(track.pk),
+            )
+            for week in range(weeks + 2):  # and the coming week, so there is a session to take attendance for
+                for day in days:
+                    start = datetime.combine(first_monday + timedelta(weeks=week, days=day), start_time, tzinfo=zone)
+                    sessions.append(
+                        Session(
+                            series=series,
+                            program=program,
+                            track=track,
+                            session_type="group_therapy",
+                            title=series.title,
+                            starts_at=start,
+                            ends_at=start + timedelta(hours=3),
+                            telehealth_url=series.telehealth_url,
+                            capacity=14,
+                        )
+                    )
+    sessions = Session.objects.bulk_create(sessions, batch_size=2000)
+    facilitator_of = {}
+    for program in program_rows:
+        for index, track in enumerate(tracks[program.pk]):
+            facilitator_of[track.pk] = clinicians[program.pk][index % len(clinicians[program.pk])]
+    links = [Session.facilitators.through(session_id=s.pk, user_id=facilitator_of[s.track_id]) for s in sessions]
+    Session.facilitators.through.objects.bulk_create(links, batch_size=5000)
+    by_track = {}
+    episodes = Episode.objects.filter(program__in=program_rows, admitted_on__isnull=False).values_list(
+        "pk", "track_id", "admitted_on", "discharged_on"
+    )
+    for pk, track_id, admitted, discharged in episodes:
+        by_track.setdefault(track_id, []).append((pk, admitted, discharged))
+    now = datetime.now(UTC)
+    for session in sessions:
+        if session.ends_at > now:
+            continue
+        day = session.starts_at.date()
+        for pk, admitted, discharged in by_track.get(session.track_id, []):
+            if admitted > day or (discharged and discharged < day):
+                continue
+            roll = rng.random()
+            if roll < 0.08:
+                attendance.append(
+                    Attendance(
+                        session=session,
+                        episode_id=pk,
+                        status="absent_unexcused",
+                        recorded_by_id=facilitator_of[session.track_id],
+                    )
+                )
+            elif roll < 0.14:
+                attendance.append(
+                    Attendance(
+                        session=session,
+                        episode_id=pk,
+                        status="late",
+                        attended_minutes=150,
+                        recorded_by_id=facilitator_of[session.track_id],
+                    )
+                )
+            else:
+                attendance.append(
+                    Attendance(
+                        session=session,
+                        episode_id=pk,
+                        status="present",
+                        attended_minutes=180,
+                        recorded_by_id=facilitator_of[session.track_id],
+                    )
+                )
+    Attendance.objects.bulk_create(attendance, batch_size=5000)
+    return {"sessions": len(sessions), "attendance": len(attendance)}

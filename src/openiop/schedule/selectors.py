@@ -1,3 +1,5 @@
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,21 +23,35 @@ def roster(*, session: Session) -> list[Episode]:
     return list(episodes.select_related("patient").distinct().order_by("patient__legal_last_name", "pk"))
 
 
-def week_hours(*, episode, week_start, now, payer_codes=("h0015", "medicare_iop")):
-    """The hours engine's view of one patient's week, from the sessions of their track and their attendance."""
-    zone = ZoneInfo(episode.program.time_zone)
-    start = datetime.combine(week_start, time(), tzinfo=zone)
-    end = start + timedelta(days=7)
-    recorded = {
-        a.session_id: a
-        for a in Attendance.objects.filter(episode=episode, session__starts_at__gte=start, session__starts_at__lt=end)
-    }
-    sessions = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).filter(
-        Q(track_id=episode.track_id) | Q(pk__in=list(recorded))
+# Payer rules checked by default, by clinical focus: H0015 is for alcohol/drug IOP, S9480 for psychiatric IOP.
+# Per-program payer settings are still to come (issue 5); these defaults follow clinical-standards.md §3.1.
+DEFAULT_PAYER_CODES = {
+    "substance_use": ("h0015", "medicare_iop"),
+    "co_occurring": ("h0015", "s9480", "medicare_iop"),
+}
+PSYCHIATRIC_PAYER_CODES = ("s9480", "medicare_iop")
+
+
+def payer_codes_for(program) -> tuple[str, ...]:
+    return DEFAULT_PAYER_CODES.get(program.clinical_focus, PSYCHIATRIC_PAYER_CODES)
+
+
+def _expected_on(episode, day) -> bool:
+    """Rolling admission: a track session counts for a patient only while they are in the program."""
+    return (episode.admitted_on is not None and episode.admitted_on <= day) and (
+        episode.discharged_on is None or episode.discharged_on >= day
     )
+
+
+def _segments(episode, sessions, attendance_by_key, zone) -> list[ServiceSegment]:
     segments = []
     for session in sessions:
-        record = recorded.get(session.pk)
+        record = attendance_by_key.get((session.pk, episode.pk))
+        in_track = session.track_id == episode.track_id and _expected_on(
+            episode, session.starts_at.astimezone(zone).date()
+        )
+        if record is None and not in_track:
+            continue
         if session.status == SessionStatus.CANCELLED:
             status, minutes = "cancelled", None
         elif record is None:
@@ -53,13 +69,92 @@ def week_hours(*, episode, week_start, now, payer_codes=("h0015", "medicare_iop"
                 counts_toward_hours=session.counts_toward_hours,
             )
         )
-    level = (episode.level_of_care_edition, episode.level_of_care_code)
+    return segments
+
+
+def _hours(episode, segments, week_start, now):
     return weekly_hours(
         segments=segments,
         week_start=week_start,
         time_zone=episode.program.time_zone,
         now=now,
-        level=level,
+        level=(episode.level_of_care_edition, episode.level_of_care_code),
         population=episode.program.population,
-        payer_codes=payer_codes,
+        payer_codes=payer_codes_for(episode.program),
+    )
+
+
+def week_hours(*, episode, week_start, now):
+    """The hours engine's view of one patient's week, from their track's sessions and their attendance."""
+    zone = ZoneInfo(episode.program.time_zone)
+    start = datetime.combine(week_start, time(), tzinfo=zone)
+    end = start + timedelta(days=7)
+    records = Attendance.objects.filter(episode=episode, session__starts_at__gte=start, session__starts_at__lt=end)
+    by_key = {(a.session_id, a.episode_id): a for a in records}
+    sessions = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).filter(
+        Q(track_id=episode.track_id) | Q(pk__in=[session_id for session_id, _ in by_key])
+    )
+    return _hours(episode, _segments(episode, sessions, by_key, zone), week_start, now)
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    status: str
+    attended_minutes: int | None
+
+
+def program_week_hours(*, program, week_starts, now) -> list[tuple]:
+    """Every patient in treatment in the program with their hours for each of ``week_starts``: three queries."""
+    zone = ZoneInfo(program.time_zone)
+    first = datetime.combine(min(week_starts), time(), tzinfo=zone)
+    last = datetime.combine(max(week_starts), time(), tzinfo=zone) + timedelta(days=7)
+    episodes = list(
+        Episode.objects.filter(program=program, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD])
+        .select_related("patient", "program", "track", "primary_clinician")
+        .order_by("patient__legal_last_name", "patient__legal_first_name", "pk")
+    )
+    sessions = list(Session.objects.filter(program=program, starts_at__gte=first, starts_at__lt=last))
+    # Plain rows, not model instances: a program-wide week is thousands of attendance records.
+    rows_recorded = Attendance.objects.filter(
+        session__program=program, session__starts_at__gte=first, session__starts_at__lt=last
+    ).values_list("session_id", "episode_id", "status", "attended_minutes")
+    by_key = {
+        (session_id, episode_id): _Recorded(status, minutes)
+        for session_id, episode_id, status, minutes in rows_recorded
+    }
+    # Index once: each patient then looks only at their track's sessions and their own recorded ones.
+    starts = [datetime.combine(w, time(), tzinfo=zone) for w in week_starts]
+    by_week_track: dict[tuple[int, int | None], list] = defaultdict(list)
+    week_of_session = {}
+    for session in sessions:
+        week = next(
+            (i for i, start in enumerate(starts) if start <= session.starts_at < start + timedelta(days=7)), None
+        )
+        if week is not None:
+            by_week_track[(week, session.track_id)].append(session)
+            week_of_session[session.pk] = week
+    sessions_by_pk = {session.pk: session for session in sessions}
+    recorded_by_episode: dict[int, list] = defaultdict(list)
+    for session_id, episode_id in by_key:
+        recorded_by_episode[episode_id].append(session_id)
+    rows = []
+    for episode in episodes:
+        weeks = []
+        for week, week_start in enumerate(week_starts):
+            candidates = {s.pk: s for s in by_week_track.get((week, episode.track_id), [])}
+            for session_id in recorded_by_episode.get(episode.pk, []):
+                if week_of_session.get(session_id) == week:
+                    candidates[session_id] = sessions_by_pk[session_id]
+            segments = _segments(episode, sorted(candidates.values(), key=lambda s: s.starts_at), by_key, zone)
+            weeks.append(_hours(episode, segments, week_start, now))
+        rows.append((episode, weeks))
+    return rows
+
+
+def todays_sessions(*, user, day, zone):
+    start = datetime.combine(day, time(), tzinfo=zone)
+    return list(
+        Session.objects.filter(facilitators=user, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .select_related("room", "track", "program")
+        .order_by("starts_at")
     )

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Loaded {summary['organization']}: {summary['programs']} programs, {summary['staff']} staff, "
                 f"{summary['patients']} patients, {summary['responses']} measure results, "
-                f"{summary['alerts']} open safety alert."
+                f"{summary['alerts']} open safety alert, {summary['sessions']} scheduled sessions, "
+                f"{summary['attendance']} attendance records."
             )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, _first, _last, _cred, role, _programs in STAFF:

@@ -28,5 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Seeded {summary['organization']}: {programs} programs, {summary['staff']} staff, {patients} patients "
             f"{summary['episodes_by_state']}, {summary['measure_responses']} measure results, "
-            f"{summary['safety_alerts']} open safety alerts in {elapsed:.1f} s"
+            f"{summary['safety_alerts']} open safety alerts, {summary['sessions']} sessions, "
+            f"{summary['attendance']} attendance records in {elapsed:.1f} s"
         )
