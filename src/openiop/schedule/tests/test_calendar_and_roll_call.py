@@ -8,36 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from openiop.audit.models import AuditEvent
-from openiop.schedule.models import Attendance, Room, Session, SessionStatus
+from openiop.schedule.models import Attendance, Session, SessionStatus
 from openiop.schedule.selectors import roster, week_hours
 from openiop.schedule.services import attendance_record, series_create, session_cancel, session_move
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-@pytest.fixture
-def room(program_a):
-    return Room.objects.create(program=program_a, name="Group room 1", capacity=12)
-
-
-@pytest.fixture
-def evening_group(program_a, clinician_a, room):
-    """Mon/Tue/Thu 18:00–21:00 in Program A's evening track, from Monday 2026-10-19 to 2026-11-13."""
-    return series_create(
-        acting_user=clinician_a,
-        program=program_a,
-        track=program_a.tracks.get(time_of_day="evening"),
-        session_type="group_therapy",
-        title="Evening process group",
-        weekdays=["MO", "TU", "TH"],
-        start_time=time(18, 0),
-        duration_minutes=180,
-        starts_on=date(2026, 10, 19),
-        ends_on=date(2026, 11, 13),
-        facilitators=[clinician_a],
-        capacity=12,
-        room=room,
-    )
 
 
 def test_a_weekly_group_keeps_its_wall_clock_time_across_the_autumn_clock_change(evening_group):

@@ -9,7 +9,6 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from openiop.audit.models import AuditEvent, Outcome
-from openiop.schedule.models import Room
 from openiop.schedule.services import series_create, session_cancel
 
 
@@ -18,16 +17,6 @@ def wednesday_21_october_2026():
     """Feeds run from four weeks back; the sessions below are in the weeks around this day."""
     with time_machine.travel(datetime(2026, 10, 21, 16, tzinfo=UTC), tick=True):
         yield
-
-
-@pytest.fixture
-def room(program_a):
-    return Room.objects.create(program=program_a, name="Group room 1", capacity=12)
-
-
-@pytest.fixture
-def evening(program_a):
-    return program_a.tracks.get(time_of_day="evening")
 
 
 @pytest.fixture
