@@ -20,23 +20,9 @@ def wednesday_21_october_2026():
 
 
 @pytest.fixture
-def evening_group(program_a, clinician_a, room, evening):
-    """Mon/Tue/Thu 18:00–21:00 from 19 October to 6 November: nine sessions, the last three after DST ends."""
-    return series_create(
-        acting_user=clinician_a,
-        program=program_a,
-        track=evening,
-        session_type="group_therapy",
-        title="Evening process group",
-        weekdays=["MO", "TU", "TH"],
-        start_time=time(18, 0),
-        duration_minutes=180,
-        starts_on=date(2026, 10, 19),
-        ends_on=date(2026, 11, 6),
-        facilitators=[clinician_a],
-        capacity=12,
-        room=room,
-    )
+def evening_group(make_evening_group):
+    """Through 6 November: nine sessions, the last three after DST ends."""
+    return make_evening_group(date(2026, 11, 6))
 
 
 @pytest.fixture
