@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from openiop.audit.models import AuditEvent, Outcome
 from openiop.conftest import count_queries
-from openiop.schedule.models import Room
 from openiop.schedule.services import attendance_record, series_create, session_cancel
 
 
@@ -17,26 +16,6 @@ from openiop.schedule.services import attendance_record, series_create, session_
 def wednesday_21_october_2026():
     with time_machine.travel(datetime(2026, 10, 21, 16, tzinfo=UTC), tick=True):
         yield
-
-
-@pytest.fixture
-def evening_group(program_a, clinician_a):
-    """Mon/Tue/Thu 18:00–21:00 in the evening track, weeks of 19 and 26 October and on."""
-    return series_create(
-        acting_user=clinician_a,
-        program=program_a,
-        track=program_a.tracks.get(time_of_day="evening"),
-        session_type="group_therapy",
-        title="Evening process group",
-        weekdays=["MO", "TU", "TH"],
-        start_time=time(18, 0),
-        duration_minutes=180,
-        starts_on=date(2026, 10, 19),
-        ends_on=date(2026, 11, 13),
-        facilitators=[clinician_a],
-        capacity=12,
-        room=Room.objects.create(program=program_a, name="Group room 1", capacity=12),
-    )
 
 
 @pytest.fixture
