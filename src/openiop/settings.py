@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "openiop.episodes",
     "openiop.measures",
     "openiop.schedule",
+    "openiop.tasks",
     "openiop.demo",
 ]
 

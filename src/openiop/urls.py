@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("openiop.api_urls")),
     path("audit/", include("openiop.audit.urls")),
     path("patients/", include("openiop.patients.urls")),
+    path("tasks/", include("openiop.tasks.urls")),
     path("r/<str:token>/", self_report, name="self_report"),
     path("", include("openiop.measures.urls")),
     path("", include("openiop.schedule.urls")),

@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "schedule.take_attendance": CLINICAL_ROLES,
     "schedule.manage": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.FRONT_DESK}),
     "schedule.view_compliance": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.BILLING}),
+    "tasks.view": CLINICAL_ROLES,
+    "tasks.complete": CLINICAL_ROLES,
+    "programs.manage_settings": frozenset({Role.DIRECTOR}),
     "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "accounts.manage_staff": frozenset({Role.SYSADMIN}),
 }

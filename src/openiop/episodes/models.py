@@ -30,6 +30,9 @@ class Episode(TimeStampedModel):
     track = models.ForeignKey(
         "programs.Track", on_delete=models.PROTECT, related_name="episodes", null=True, blank=True
     )
+    phase = models.ForeignKey(
+        "programs.Phase", on_delete=models.PROTECT, related_name="episodes", null=True, blank=True
+    )
     status = models.CharField(max_length=20, choices=EpisodeStatus.choices, default=EpisodeStatus.PLANNED)
     referral_source = models.PositiveSmallIntegerField(choices=ReferralSource.choices)
     level_of_care_edition = models.CharField(max_length=10, choices=EDITION_CHOICES)
@@ -97,7 +100,11 @@ class LevelOfCareChangeKind(models.TextChoices):
 
 
 class LevelOfCareChange(models.Model):
-    """The level-of-care history of an episode: one row per admission, transfer, step and discharge."""
+    """The level-of-care history of an episode: one row per admission, transfer, step and discharge.
+
+    Each row holds the whole placement from ``effective_on`` (level, track, phase), so the placement on
+    any date is the latest row on or before it; schedules read the phase that way.
+    """
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="level_history")
     kind = models.CharField(max_length=20, choices=LevelOfCareChangeKind.choices)
@@ -105,6 +112,7 @@ class LevelOfCareChange(models.Model):
     level_of_care_edition = models.CharField(max_length=10, choices=EDITION_CHOICES)
     level_of_care_code = models.CharField(max_length=10)
     track = models.ForeignKey("programs.Track", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    phase = models.ForeignKey("programs.Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,5 @@ urlpatterns = [
     path("episodes/<id:episode_id>/discharge/", views.discharge, name="discharge"),
     path("episodes/<id:episode_id>/status/", views.change_status, name="status"),
     path("episodes/<id:episode_id>/care-team/", views.care_team, name="care_team"),
-    path(
-        "episodes/<id:episode_id>/care-team/<id:member_id>/remove/", views.care_team_remove, name="care_team_remove"
-    ),
+    path("episodes/<id:episode_id>/care-team/<id:member_id>/remove/", views.care_team_remove, name="care_team_remove"),
 ]

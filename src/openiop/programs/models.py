@@ -3,6 +3,7 @@ from django.db import models
 from openiop.core.models import TimeStampedModel
 from openiop.core.timezones import validate_time_zone
 
+from .hours_rules import PAYER_RULES, default_payer_codes
 from .levels import EDITIONS, level_of_care
 
 
@@ -38,6 +39,14 @@ class Program(TimeStampedModel):
     level_of_care_edition = models.CharField(max_length=10, choices=EDITION_CHOICES)
     level_of_care_code = models.CharField(max_length=10)
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    payer_codes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Payer hours rules checked for this program's patients (codes from programs.hours_rules).",
+    )
+    plan_review_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Treatment plans come due for review this many days after signing."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -51,7 +60,20 @@ class Program(TimeStampedModel):
         return level_of_care(self.level_of_care_edition, self.level_of_care_code)
 
     def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
         level_of_care(self.level_of_care_edition, self.level_of_care_code)
+        unknown = [code for code in self.payer_codes or [] if code not in PAYER_RULES]
+        if unknown:
+            raise ValidationError(
+                {"payer_codes": f"Unknown payer rule {', '.join(unknown)}; choose from {', '.join(PAYER_RULES)}."}
+            )
+
+    def save(self, *args, **kwargs):
+        # A new program checks the payer rules usual for its clinical focus until someone chooses otherwise.
+        if self._state.adding and not self.payer_codes:
+            self.payer_codes = list(default_payer_codes(self.clinical_focus))
+        super().save(*args, **kwargs)
 
 
 class TimeOfDay(models.TextChoices):
@@ -72,3 +94,31 @@ class Track(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Phase(TimeStampedModel):
+    """A step of a track's intensity, e.g. Phase 1: five days a week; Phase 2: three; Phase 3: two.
+
+    ``weekdays`` are the days of the track a patient in this phase is expected at; the track's sessions on
+    other days are not on their schedule. Stepping down moves the episode to a later phase from a date.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="phases")
+    name = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(help_text="1 is the most intensive")
+    weekdays = models.CharField(max_length=20, help_text="Comma-separated: MO,TU,WE,TH,FR,SA,SU")
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["program__name", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="phase_name_unique"),
+            models.UniqueConstraint(fields=["program", "order"], name="phase_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def weekday_list(self) -> list[str]:
+        return [day for day in self.weekdays.split(",") if day]

@@ -18,9 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openiop.programs.levels import EDITIONS, LEVELS
-
-from .hours_rules import (
+from openiop.programs.hours_rules import (
     PAYER_RULES,
     POPULATIONS,
     DailyMinimum,
@@ -30,6 +28,7 @@ from .hours_rules import (
     level_rule,
     threshold_text,
 )
+from openiop.programs.levels import EDITIONS, LEVELS
 
 SEGMENT_STATUSES = ("attended", "scheduled", "absent_excused", "absent_unexcused", "cancelled")
 CHECK_STATUSES = ("met", "on_track", "at_risk", "cannot_reach", "not_met", "exceeds_maximum")

@@ -80,13 +80,22 @@ class Session(TimeStampedModel):
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     status_reason = models.CharField(max_length=200, blank=True)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_sessions")
+    # An individual or family appointment is booked for one patient's episode (family members by name).
+    episode = models.ForeignKey(
+        "episodes.Episode", on_delete=models.PROTECT, related_name="appointments", null=True, blank=True
+    )
+    family_members = models.CharField(max_length=200, blank=True, help_text="Family members invited, if any")
 
     class Meta:
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(episode__isnull=True) | models.Q(track__isnull=True, series__isnull=True),
+                name="appointment_is_not_a_track_group",
+            ),
         ]
         indexes = [models.Index(fields=["program", "starts_at"], name="session_program_start_idx")]
 

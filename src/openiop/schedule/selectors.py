@@ -23,19 +23,6 @@ def roster(*, session: Session) -> list[Episode]:
     return list(episodes.select_related("patient").distinct().order_by("patient__legal_last_name", "pk"))
 
 
-# Payer rules checked by default, by clinical focus: H0015 is for alcohol/drug IOP, S9480 for psychiatric IOP.
-# Per-program payer settings are still to come (issue 5); these defaults follow clinical-standards.md §3.1.
-DEFAULT_PAYER_CODES = {
-    "substance_use": ("h0015", "medicare_iop"),
-    "co_occurring": ("h0015", "s9480", "medicare_iop"),
-}
-PSYCHIATRIC_PAYER_CODES = ("s9480", "medicare_iop")
-
-
-def payer_codes_for(program) -> tuple[str, ...]:
-    return DEFAULT_PAYER_CODES.get(program.clinical_focus, PSYCHIATRIC_PAYER_CODES)
-
-
 def _expected_on(episode, day) -> bool:
     """Rolling admission: a track session counts for a patient only while they are in the program."""
     return (episode.admitted_on is not None and episode.admitted_on <= day) and (
@@ -80,7 +67,7 @@ def _hours(episode, segments, week_start, now):
         now=now,
         level=(episode.level_of_care_edition, episode.level_of_care_code),
         population=episode.program.population,
-        payer_codes=payer_codes_for(episode.program),
+        payer_codes=episode.program.payer_codes,
     )
 
 

@@ -40,14 +40,11 @@ def test_five_wrong_passwords_lock_the_account_and_then_the_right_one_is_refused
     signed_in = page.request.get(f"{live_app}/patients/", max_redirects=0)
     assert signed_in.headers["location"].startswith("/accounts/login/"), "a locked-out user got a session"
     # Four wrong passwords, the one that locks, and the right one refused while locked: all are audited.
-    refused = AuditEvent.objects.filter(
-        action="login_failed", outcome="denied", detail__username=clinician_a.username
-    )
+    refused = AuditEvent.objects.filter(action="login_failed", outcome="denied", detail__username=clinician_a.username)
     assert refused.count() == settings.AXES_FAILURE_LIMIT + 1
 
 
-def test_an_idle_session_ends_and_signing_in_again_returns_to_the_chart(live_app, page, clinician_a,
-                                                                        patient_a):
+def test_an_idle_session_ends_and_signing_in_again_returns_to_the_chart(live_app, page, clinician_a, patient_a):
     TOTPDevice.objects.create(user=clinician_a, name="phone", confirmed=True)
     chart_path = f"/patients/{patient_a.pk}/?tab=history"
     browser_login(page, live_app, clinician_a, next_path=chart_path)

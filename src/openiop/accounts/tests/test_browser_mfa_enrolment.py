@@ -76,7 +76,7 @@ def test_a_clinician_without_an_authenticator_enrols_one_and_reaches_the_census(
     assert len(set(codes)) == 10 and all(codes)
 
     page.click("main a:has-text('Continue')")
-    page.wait_for_selector("h1:has-text(\"Today's census\")")
+    page.wait_for_selector('h1:has-text("Today\'s census")')
     assert page.locator("nav[aria-label=Main] >> text=Patients").is_visible()
 
 
@@ -102,14 +102,14 @@ def test_a_wrong_enrolment_code_shows_an_error_and_keeps_the_same_key(live_app, 
 def test_a_recovery_code_signs_in_once_and_is_refused_the_second_time(live_app, page, clinician_a):
     codes = _enrol(page, live_app, clinician_a)
     page.click("main a:has-text('Continue')")
-    page.wait_for_selector("h1:has-text(\"Today's census\")")
+    page.wait_for_selector('h1:has-text("Today\'s census")')
     _sign_out(page)
 
     _sign_in_with_password(page, live_app, clinician_a)
     page.wait_for_selector("h1:has-text('Enter your code')")
     page.fill("#id_token", codes[3])
     page.click(SUBMIT)
-    page.wait_for_selector("h1:has-text(\"Today's census\")")
+    page.wait_for_selector('h1:has-text("Today\'s census")')
     _sign_out(page)
 
     _sign_in_with_password(page, live_app, clinician_a)

@@ -32,7 +32,9 @@ def test_an_htmx_request_after_timeout_redirects_the_whole_page(clinician_a):
     client = signed_in(clinician_a)
     client.get("/")
     _age_session(client, 16 * 60)
-    response = client.get("/patients/?q=a", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/patients/?q=a")
+    response = client.get(
+        "/patients/?q=a", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/patients/?q=a"
+    )
     assert response["HX-Redirect"] == "/accounts/login/?next=%2Fpatients%2F%3Fq%3Da&timeout=1"
 
 

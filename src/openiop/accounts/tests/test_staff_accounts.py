@@ -7,8 +7,16 @@ from openiop.audit.models import AuditEvent
 
 
 def _create(client, program, **overrides):
-    data = {"username": "jane.doe", "first_name": "Jane", "last_name": "Doe", "email": "jane@example.org",
-            "credentials": "LCSW", "role": "clinician", "programs": [program.pk], **overrides}
+    data = {
+        "username": "jane.doe",
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane@example.org",
+        "credentials": "LCSW",
+        "role": "clinician",
+        "programs": [program.pk],
+        **overrides,
+    }
     return client.post("/accounts/staff/new/", data)
 
 
@@ -37,8 +45,9 @@ def test_a_temporary_password_opens_only_the_page_to_choose_a_new_one(sysadmin, 
     assert client.get("/accounts/mfa/")["Location"] == "/accounts/password/"
 
     new = "a long new pass phrase 7"
-    response = client.post("/accounts/password/", {"old_password": temporary, "new_password1": new,
-                                                   "new_password2": new})
+    response = client.post(
+        "/accounts/password/", {"old_password": temporary, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     user = User.objects.get(username="jane.doe")
     assert not user.must_change_password and user.check_password(new)
@@ -51,8 +60,9 @@ def test_a_weak_new_password_is_refused_and_the_flag_stays(sysadmin, program_a, 
     temporary = _temporary_password(_create(client_for(sysadmin), program_a))
     client = Client()
     client.post("/accounts/login/", {"username": "jane.doe", "password": temporary})
-    response = client.post("/accounts/password/", {"old_password": temporary, "new_password1": "short",
-                                                   "new_password2": "short"})
+    response = client.post(
+        "/accounts/password/", {"old_password": temporary, "new_password1": "short", "new_password2": "short"}
+    )
     assert response.status_code == 200
     assert "too short" in response.content.decode()
     assert User.objects.get(username="jane.doe").must_change_password

@@ -33,8 +33,9 @@ def test_a_sysadmin_changing_a_role_and_programs_writes_a_privilege_change_event
     }
 
 
-def test_a_sysadmin_deactivating_someone_records_it_as_a_privilege_change(sysadmin, front_desk_a, program_a,
-                                                                          client_for):
+def test_a_sysadmin_deactivating_someone_records_it_as_a_privilege_change(
+    sysadmin, front_desk_a, program_a, client_for
+):
     _change(client_for(sysadmin), front_desk_a, role=Role.FRONT_DESK, programs=[program_a], is_active=False)
 
     event = AuditEvent.objects.get(action="privilege_change")
@@ -89,8 +90,9 @@ def test_removing_a_program_closes_its_charts_on_the_users_next_request(
     assert patient_a.mrn not in clinician.get(reverse("patients:list")).content.decode()
 
 
-def test_a_role_taken_away_is_refused_on_the_users_next_request(sysadmin, clinician_a, patient_a, program_a,
-                                                                 client_for):
+def test_a_role_taken_away_is_refused_on_the_users_next_request(
+    sysadmin, clinician_a, patient_a, program_a, client_for
+):
     chart = reverse("patients:chart", args=[patient_a.pk])
     clinician = client_for(clinician_a)
     assert clinician.get(chart).status_code == 200
@@ -100,8 +102,9 @@ def test_a_role_taken_away_is_refused_on_the_users_next_request(sysadmin, clinic
     assert clinician.get(chart).status_code == 403
 
 
-def test_a_deactivated_user_is_signed_out_on_their_next_request(sysadmin, clinician_a, patient_a, program_a,
-                                                                 client_for):
+def test_a_deactivated_user_is_signed_out_on_their_next_request(
+    sysadmin, clinician_a, patient_a, program_a, client_for
+):
     chart = reverse("patients:chart", args=[patient_a.pk])
     clinician = client_for(clinician_a)
     assert clinician.get(chart).status_code == 200

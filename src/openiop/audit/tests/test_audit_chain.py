@@ -50,8 +50,22 @@ def test_verify_catches_an_inserted_entry_even_with_a_valid_looking_hash(chain, 
 
     for seq in (5, 4):
         AuditEvent.objects.filter(sequence=seq).update(sequence=seq + 1)
-    forged = {f: getattr(chain[2], f) for f in ("occurred_at", "user_id", "username", "role", "object_type",
-                                                "object_id", "action", "outcome", "source_ip", "user_agent", "detail")}
+    forged = {
+        f: getattr(chain[2], f)
+        for f in (
+            "occurred_at",
+            "user_id",
+            "username",
+            "role",
+            "object_type",
+            "object_id",
+            "action",
+            "outcome",
+            "source_ip",
+            "user_agent",
+            "detail",
+        )
+    }
     forged.update(sequence=4, patient_id=4242)
     AuditEvent.objects.create(previous_hash=chain[2].hash, hash=event_hash(forged, chain[2].hash), **forged)
     result = audit_verify()

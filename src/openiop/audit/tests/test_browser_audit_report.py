@@ -38,7 +38,9 @@ def test_the_privacy_officer_filters_by_mrn_sorts_and_exports_the_chart_reads_an
     read = [e for e in events if e["user"] == "clinician-a" and e["object"] == "chart overview"]
     assert [(e["action"], e["outcome"], e["role"]) for e in read] == [("Read", "Allowed", "clinician")]
     denied = [e for e in events if e["outcome"] == "Denied"]
-    assert [(e["user"], e["object"], e["action"]) for e in denied] == [("clinician-b", f"patient {patient_a.pk}", "Read")]
+    assert [(e["user"], e["object"], e["action"]) for e in denied] == [
+        ("clinician-b", f"patient {patient_a.pk}", "Read")
+    ]
     assert page.locator("main table tbody tr.denied").count() == 1
     assert f"{len(events)} events." in page.locator("main").inner_text()
     assert [int(e["sequence"]) for e in events] == sorted((int(e["sequence"]) for e in events), reverse=True)

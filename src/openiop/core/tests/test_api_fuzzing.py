@@ -29,8 +29,9 @@ def test_the_api_never_answers_with_a_server_error(case, api_client):
     if case.method.upper() in ("POST", "PUT", "PATCH"):
         raw = case.body if type(case.body).__name__ != "NotSet" else None
         body = raw if isinstance(raw, str | bytes) else json.dumps(raw)
-        response = api_client.generic(case.method.upper(), case.formatted_path, body,
-                                      content_type=case.media_type or "application/json", **kwargs)
+        response = api_client.generic(
+            case.method.upper(), case.formatted_path, body, content_type=case.media_type or "application/json", **kwargs
+        )
     else:
         response = api_client.generic(case.method.upper(), case.formatted_path, **kwargs)
     assert response.status_code < 500, (case.method, case.formatted_path, case.body, response.content[:300])

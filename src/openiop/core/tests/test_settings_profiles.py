@@ -12,8 +12,9 @@ def _run(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     # A clean process environment: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak in.
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "-m", "openiop.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "openiop.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 PRODUCTION = {

@@ -67,8 +67,11 @@ def test_a_director_admits_a_planned_episode_steps_it_down_and_discharges_it(
 ):
     TOTPDevice.objects.create(user=director_a, name="phone", confirmed=True)
     patient, _ = make_patient(
-        program_a, acting_user=director_a, status=EpisodeStatus.PLANNED,
-        legal_first_name="Marisol", legal_last_name="Okonkwo",
+        program_a,
+        acting_user=director_a,
+        status=EpisodeStatus.PLANNED,
+        legal_first_name="Marisol",
+        legal_last_name="Okonkwo",
     )
     today = local_today(program_a.time_zone)
     admitted_on, stepped_down_on = today - timedelta(days=20), today - timedelta(days=3)

@@ -19,7 +19,12 @@ from openiop.measures.models import AdministrationMode, MeasureScheduleRule, Saf
 from openiop.measures.services import measure_record, measure_rescore
 
 # Observed on SQLite, including 6 queries for the session, user, second factor and programs and 5 for the audit row.
-BUDGET = {"chart tab": 21, "due list": 12, "program scores": 14, "dashboard": 17}  # program scores: page count, census page, one window query for the latest results
+BUDGET = {
+    "chart tab": 21,
+    "due list": 12,
+    "program scores": 14,
+    "dashboard": 17,
+}  # program scores: page count, census page, one window query for the latest results
 
 BAM_ANSWERS = {str(n): 1 for n in range(1, 18)} | {"7": {"7A": 2}}
 # Instruments in turn, so a large chart has every kind of panel: totals, bands, subscores, flags, no total.

@@ -14,8 +14,12 @@ from .test_published_cases import CASES, _case_ids
 
 
 def _expected(case) -> dict:
-    expected = {"instrument": case["instrument"], "total": case["expected_total"], "band": case["expected_band"],
-                "flags": sorted(case["flags"])}
+    expected = {
+        "instrument": case["instrument"],
+        "total": case["expected_total"],
+        "band": case["expected_band"],
+        "flags": sorted(case["flags"]),
+    }
     if "expected_subscores" in case:
         expected["subscores"] = case["expected_subscores"]
     return expected
@@ -61,7 +65,9 @@ def test_the_score_api_returns_the_published_result(case, clinician_a):
 def test_the_console_command_exits_2_and_names_the_item_on_bad_answers(instrument, answers, message):
     result = subprocess.run(
         [sys.executable, "-m", "openiop.cli", "score", instrument, "--answers", json.dumps(answers)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert message in result.stderr
@@ -70,7 +76,8 @@ def test_the_console_command_exits_2_and_names_the_item_on_bad_answers(instrumen
 
 def test_the_api_answers_400_with_the_same_message(clinician_a):
     response = signed_in(clinician_a).post(
-        "/api/v1/measures/score", {"instrument": "AUDIT", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]},
+        "/api/v1/measures/score",
+        {"instrument": "AUDIT", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -78,15 +85,18 @@ def test_the_api_answers_400_with_the_same_message(clinician_a):
 
 
 def test_the_api_refuses_anonymous_callers(client, db):
-    response = client.post("/api/v1/measures/score", {"instrument": "PHQ-2", "answers": [0, 0]},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/measures/score", {"instrument": "PHQ-2", "answers": [0, 0]}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 
 def test_the_console_command_rejects_malformed_json():
     result = subprocess.run(
         [sys.executable, "-m", "openiop.cli", "score", "PHQ-2", "--answers", "[0,"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "--answers is not valid JSON" in result.stderr

@@ -34,13 +34,25 @@ TO_AUDIT_REPORT = "redirected to the audit report"
 CHOICE_REFUSED = "the form refuses the program"
 
 PERSONAS = (
-    "anonymous", "clinician_a", "clinician_b", "front_desk_a", "billing_a", "director_a", "intake_a",
-    "privacy_officer", "sysadmin",
+    "anonymous",
+    "clinician_a",
+    "clinician_b",
+    "front_desk_a",
+    "billing_a",
+    "director_a",
+    "intake_a",
+    "privacy_officer",
+    "sysadmin",
 )
 ROLE_OF = {
-    "clinician_a": Role.CLINICIAN, "clinician_b": Role.CLINICIAN, "front_desk_a": Role.FRONT_DESK,
-    "billing_a": Role.BILLING, "director_a": Role.DIRECTOR, "intake_a": Role.INTAKE,
-    "privacy_officer": Role.PRIVACY_OFFICER, "sysadmin": Role.SYSADMIN,
+    "clinician_a": Role.CLINICIAN,
+    "clinician_b": Role.CLINICIAN,
+    "front_desk_a": Role.FRONT_DESK,
+    "billing_a": Role.BILLING,
+    "director_a": Role.DIRECTOR,
+    "intake_a": Role.INTAKE,
+    "privacy_officer": Role.PRIVACY_OFFICER,
+    "sysadmin": Role.SYSADMIN,
 }
 IN_PROGRAM_A = {"clinician_a", "front_desk_a", "billing_a", "director_a", "intake_a"}
 
@@ -81,8 +93,12 @@ class Scenario:
     def secrets(self) -> list[str]:
         """What someone outside program A must never see."""
         return [
-            self.patient.legal_first_name, self.patient.legal_last_name, self.patient.mrn,
-            self.planned_patient.legal_first_name, self.planned_patient.legal_last_name, self.planned_patient.mrn,
+            self.patient.legal_first_name,
+            self.patient.legal_last_name,
+            self.patient.mrn,
+            self.planned_patient.legal_first_name,
+            self.planned_patient.legal_last_name,
+            self.planned_patient.mrn,
         ]
 
 
@@ -113,8 +129,15 @@ def _episode_page(key, name, method, capability, data=None, episode="episode", s
         return getattr(s, episode).pk
 
     return Page(
-        key=key, method=method, capability=capability, url=lambda s: reverse(f"episodes:{name}", args=[record(s)]),
-        data=data or (lambda s: {}), success=success, record=record, audit_object="episode", **kwargs,
+        key=key,
+        method=method,
+        capability=capability,
+        url=lambda s: reverse(f"episodes:{name}", args=[record(s)]),
+        data=data or (lambda s: {}),
+        success=success,
+        record=record,
+        audit_object="episode",
+        **kwargs,
     )
 
 
@@ -127,79 +150,180 @@ def _team_tab(s):
 
 
 PAGES = [
-    Page("patients:list", "get", "patients.view_list", lambda s: reverse("patients:list"),
-         audit_object="patient_list", outside=OK),
+    Page(
+        "patients:list",
+        "get",
+        "patients.view_list",
+        lambda s: reverse("patients:list"),
+        audit_object="patient_list",
+        outside=OK,
+    ),
     *[
-        Page(f"patients:chart?tab={tab}", "get", "patients.view_chart",
-             lambda s, tab=tab: f"{s.chart}?tab={tab}", record=lambda s: s.patient.pk, audit_object="patient")
+        Page(
+            f"patients:chart?tab={tab}",
+            "get",
+            "patients.view_chart",
+            lambda s, tab=tab: f"{s.chart}?tab={tab}",
+            record=lambda s: s.patient.pk,
+            audit_object="patient",
+        )
         for tab in ("overview", "history", "team")
     ],
-    Page("patients:edit", "get", "patients.register", lambda s: reverse("patients:edit", args=[s.patient.pk]),
-         record=lambda s: s.patient.pk, audit_object="patient"),
-    Page("patients:edit", "post", "patients.register", lambda s: reverse("patients:edit", args=[s.patient.pk]),
-         data=lambda s: _demographics(s.patient, preferred_name="Ally"), success=lambda s: s.chart,
-         record=lambda s: s.patient.pk, audit_object="patient"),
-    Page("episodes:dashboard", "get", "patients.view_list", lambda s: reverse("episodes:dashboard"),
-         refused=TO_AUDIT_REPORT, outside=OK),
-    Page("episodes:register", "get", "patients.register", lambda s: reverse("episodes:register"),
-         audit_object="patient", outside=OK),
-    Page("episodes:register", "post", "patients.register", lambda s: reverse("episodes:register"),
-         data=lambda s: {
-             "program": s.episode.program_id, "track": s.episode.track_id, "referral_source": 1, "status": "planned",
-             "legal_first_name": "Rowan", "legal_last_name": "Fieldfare", "date_of_birth": "1985-05-05",
-             "sex_assigned_at_birth": "male",
-         },
-         success=lambda s: reverse("patients:chart", args=[Patient.objects.get(legal_last_name="Fieldfare").pk]),
-         audit_object="patient", outside=CHOICE_REFUSED),
+    Page(
+        "patients:edit",
+        "get",
+        "patients.register",
+        lambda s: reverse("patients:edit", args=[s.patient.pk]),
+        record=lambda s: s.patient.pk,
+        audit_object="patient",
+    ),
+    Page(
+        "patients:edit",
+        "post",
+        "patients.register",
+        lambda s: reverse("patients:edit", args=[s.patient.pk]),
+        data=lambda s: _demographics(s.patient, preferred_name="Ally"),
+        success=lambda s: s.chart,
+        record=lambda s: s.patient.pk,
+        audit_object="patient",
+    ),
+    Page(
+        "episodes:dashboard",
+        "get",
+        "patients.view_list",
+        lambda s: reverse("episodes:dashboard"),
+        refused=TO_AUDIT_REPORT,
+        outside=OK,
+    ),
+    Page(
+        "episodes:register",
+        "get",
+        "patients.register",
+        lambda s: reverse("episodes:register"),
+        audit_object="patient",
+        outside=OK,
+    ),
+    Page(
+        "episodes:register",
+        "post",
+        "patients.register",
+        lambda s: reverse("episodes:register"),
+        data=lambda s: {
+            "program": s.episode.program_id,
+            "track": s.episode.track_id,
+            "referral_source": 1,
+            "status": "planned",
+            "legal_first_name": "Rowan",
+            "legal_last_name": "Fieldfare",
+            "date_of_birth": "1985-05-05",
+            "sex_assigned_at_birth": "male",
+        },
+        success=lambda s: reverse("patients:chart", args=[Patient.objects.get(legal_last_name="Fieldfare").pk]),
+        audit_object="patient",
+        outside=CHOICE_REFUSED,
+    ),
     _episode_page("episodes:admit", "admit", "get", "episodes.admit", episode="planned_episode"),
     _episode_page(
-        "episodes:admit", "admit", "post", "episodes.admit", episode="planned_episode",
+        "episodes:admit",
+        "admit",
+        "post",
+        "episodes.admit",
+        episode="planned_episode",
         data=lambda s: {
-            "admitted_on": s.today.isoformat(), "track": s.planned_episode.program.tracks.first().pk,
-            "level_of_care": "asam3:2.1", "primary_clinician": s.episode.primary_clinician_id,
+            "admitted_on": s.today.isoformat(),
+            "track": s.planned_episode.program.tracks.first().pk,
+            "level_of_care": "asam3:2.1",
+            "primary_clinician": s.episode.primary_clinician_id,
         },
         success=_chart_of("planned_patient"),
     ),
     _episode_page("episodes:transfer", "transfer", "get", "episodes.transfer"),
     _episode_page(
-        "episodes:transfer", "transfer", "post", "episodes.transfer",
+        "episodes:transfer",
+        "transfer",
+        "post",
+        "episodes.transfer",
         data=lambda s: {
-            "kind": "transfer", "effective_on": s.today.isoformat(), "program": s.episode.program_id,
+            "kind": "transfer",
+            "effective_on": s.today.isoformat(),
+            "program": s.episode.program_id,
             "track": s.episode.program.tracks.exclude(pk=s.episode.track_id).first().pk,
-            "level_of_care": "asam3:2.1", "reason": "Works days now; moves to the evening group.",
+            "level_of_care": "asam3:2.1",
+            "reason": "Works days now; moves to the evening group.",
         },
         success=lambda s: s.chart,
     ),
     _episode_page("episodes:discharge", "discharge", "get", "episodes.discharge"),
     _episode_page(
-        "episodes:discharge", "discharge", "post", "episodes.discharge",
-        data=lambda s: {"discharged_on": s.today.isoformat(), "reason": 1, "note": ""}, success=lambda s: s.chart,
+        "episodes:discharge",
+        "discharge",
+        "post",
+        "episodes.discharge",
+        data=lambda s: {"discharged_on": s.today.isoformat(), "reason": 1, "note": ""},
+        success=lambda s: s.chart,
     ),
     _episode_page("episodes:status", "status", "get", "episodes.change_status"),
     _episode_page(
-        "episodes:status", "status", "post", "episodes.change_status",
-        data=lambda s: {"status": EpisodeStatus.ON_HOLD, "reason": "Medical leave"}, success=lambda s: s.chart,
+        "episodes:status",
+        "status",
+        "post",
+        "episodes.change_status",
+        data=lambda s: {"status": EpisodeStatus.ON_HOLD, "reason": "Medical leave"},
+        success=lambda s: s.chart,
     ),
     _episode_page("episodes:care_team", "care_team", "get", "episodes.manage_care_team"),
     _episode_page(
-        "episodes:care_team", "care_team", "post", "episodes.manage_care_team",
-        data=lambda s: {"user": s.newcomer.pk, "team_role": "Prescriber"}, success=_team_tab,
+        "episodes:care_team",
+        "care_team",
+        "post",
+        "episodes.manage_care_team",
+        data=lambda s: {"user": s.newcomer.pk, "team_role": "Prescriber"},
+        success=_team_tab,
     ),
-    Page("episodes:care_team_remove", "post", "episodes.manage_care_team",
-         lambda s: reverse("episodes:care_team_remove", args=[s.episode.pk, s.member.pk]),
-         success=_team_tab, record=lambda s: s.episode.pk, audit_object="episode"),
-    Page("audit:report", "get", "audit.view_report", lambda s: reverse("audit:report"), outside=OK,
-         patient_data=False),
-    Page("audit:report_csv", "get", "audit.view_report", lambda s: reverse("audit:report_csv"), outside=OK,
-         patient_data=False),
-    Page("accounts:staff", "get", "accounts.manage_staff", lambda s: reverse("accounts:staff"), outside=OK,
-         patient_data=False),
-    Page("accounts:staff_edit", "get", "accounts.manage_staff",
-         lambda s: reverse("accounts:staff_edit", args=[s.staff_member.pk]), outside=OK, patient_data=False),
-    Page("accounts:staff_edit", "post", "accounts.manage_staff",
-         lambda s: reverse("accounts:staff_edit", args=[s.staff_member.pk]),
-         data=lambda s: {"role": Role.NURSE, "programs": [s.episode.program_id], "is_active": "on"},
-         success=lambda s: reverse("accounts:staff"), outside=OK, patient_data=False),
+    Page(
+        "episodes:care_team_remove",
+        "post",
+        "episodes.manage_care_team",
+        lambda s: reverse("episodes:care_team_remove", args=[s.episode.pk, s.member.pk]),
+        success=_team_tab,
+        record=lambda s: s.episode.pk,
+        audit_object="episode",
+    ),
+    Page("audit:report", "get", "audit.view_report", lambda s: reverse("audit:report"), outside=OK, patient_data=False),
+    Page(
+        "audit:report_csv",
+        "get",
+        "audit.view_report",
+        lambda s: reverse("audit:report_csv"),
+        outside=OK,
+        patient_data=False,
+    ),
+    Page(
+        "accounts:staff",
+        "get",
+        "accounts.manage_staff",
+        lambda s: reverse("accounts:staff"),
+        outside=OK,
+        patient_data=False,
+    ),
+    Page(
+        "accounts:staff_edit",
+        "get",
+        "accounts.manage_staff",
+        lambda s: reverse("accounts:staff_edit", args=[s.staff_member.pk]),
+        outside=OK,
+        patient_data=False,
+    ),
+    Page(
+        "accounts:staff_edit",
+        "post",
+        "accounts.manage_staff",
+        lambda s: reverse("accounts:staff_edit", args=[s.staff_member.pk]),
+        data=lambda s: {"role": Role.NURSE, "programs": [s.episode.program_id], "is_active": "on"},
+        success=lambda s: reverse("accounts:staff"),
+        outside=OK,
+        patient_data=False,
+    ),
 ]
 
 
@@ -234,14 +358,21 @@ def test_the_restated_policy_matches_the_role_table():
 def scenario(patient_a, clinician_a, make_patient, make_user, program_a) -> Scenario:
     episode = Episode.objects.get(patient=patient_a)
     planned_patient, planned_episode = make_patient(
-        program_a, acting_user=clinician_a, status=EpisodeStatus.PLANNED,
-        legal_first_name="Perpetua", legal_last_name="Ashgrove",
+        program_a,
+        acting_user=clinician_a,
+        status=EpisodeStatus.PLANNED,
+        legal_first_name="Perpetua",
+        legal_last_name="Ashgrove",
     )
     nurse = make_user(Role.NURSE, [program_a])
     member = care_team_add(acting_user=clinician_a, episode=episode, user=nurse, team_role="Nurse")
     return Scenario(
-        patient=patient_a, episode=episode, planned_patient=planned_patient, planned_episode=planned_episode,
-        member=member, newcomer=make_user(Role.PRESCRIBER, [program_a]),
+        patient=patient_a,
+        episode=episode,
+        planned_patient=planned_patient,
+        planned_episode=planned_episode,
+        member=member,
+        newcomer=make_user(Role.PRESCRIBER, [program_a]),
         staff_member=make_user(Role.PEER_SUPPORT, [program_a]),
         today=local_today(program_a.time_zone),
     )
@@ -251,8 +382,11 @@ def _stored_state():
     """Everything a page on the matrix could write, in a comparable form."""
     return (
         list(Patient.objects.order_by("pk").values_list("pk", "preferred_name")),
-        list(Episode.objects.order_by("pk").values_list("pk", "status", "track_id", "level_of_care_code",
-                                                        "admitted_on", "discharged_on")),
+        list(
+            Episode.objects.order_by("pk").values_list(
+                "pk", "status", "track_id", "level_of_care_code", "admitted_on", "discharged_on"
+            )
+        ),
         LevelOfCareChange.objects.count(),
         list(CareTeamMember.objects.order_by("pk").values_list("pk", "user_id")),
         list(User.objects.order_by("pk").values_list("pk", "role", "is_active")),
@@ -317,12 +451,18 @@ def test_each_persona_gets_what_the_role_table_allows_and_nothing_leaks(
         if page.key.startswith("patients:chart"):
             tab = url.rsplit("=", 1)[1]
             assert scenario.patient.mrn in body
-            assert AuditEvent.objects.filter(
-                user_id=user.pk, action="read", object_type="chart", object_id=tab,
-                patient_id=scenario.patient.pk, outcome=Outcome.ALLOWED,
-            ).count() == 1
+            assert (
+                AuditEvent.objects.filter(
+                    user_id=user.pk,
+                    action="read",
+                    object_type="chart",
+                    object_id=tab,
+                    patient_id=scenario.patient.pk,
+                    outcome=Outcome.ALLOWED,
+                ).count()
+                == 1
+            )
 
     assert wrote == (outcome == OK and page.method == "post")
     if outcome not in (FORBIDDEN, NOT_FOUND):
         assert AuditEvent.objects.filter(outcome=Outcome.DENIED).count() == denials_before
-

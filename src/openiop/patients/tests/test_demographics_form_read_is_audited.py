@@ -8,9 +8,7 @@ from django.urls import reverse
 from openiop.audit.models import AuditEvent, Outcome
 
 
-def test_opening_a_patients_demographics_form_is_audited_as_a_read_of_that_patient(
-    patient_a, clinician_a, client_for
-):
+def test_opening_a_patients_demographics_form_is_audited_as_a_read_of_that_patient(patient_a, clinician_a, client_for):
     response = client_for(clinician_a).get(reverse("patients:edit", args=[patient_a.pk]))
 
     assert response.status_code == 200

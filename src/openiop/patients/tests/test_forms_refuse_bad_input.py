@@ -29,28 +29,46 @@ class Case:
 CASES = [
     Case("a missing legal last name", {"legal_last_name": ""}, "legal_last_name", ("This field is required",)),
     Case("a missing date of birth", {"date_of_birth": ""}, "date_of_birth", ("This field is required",)),
-    Case("a date of birth in the future", {"date_of_birth": NEXT_YEAR}, "date_of_birth",
-         ("Date of birth cannot be in the future",)),
-    Case("a date of birth more than 120 years ago", {"date_of_birth": "1890-06-01"}, "date_of_birth",
-         ("more than 120 years ago",)),
+    Case(
+        "a date of birth in the future",
+        {"date_of_birth": NEXT_YEAR},
+        "date_of_birth",
+        ("Date of birth cannot be in the future",),
+    ),
+    Case(
+        "a date of birth more than 120 years ago",
+        {"date_of_birth": "1890-06-01"},
+        "date_of_birth",
+        ("more than 120 years ago",),
+    ),
     Case("a date that does not exist", {"date_of_birth": "1990-02-30"}, "date_of_birth", ("valid date",)),
     Case("a state code with a digit", {"state": "O1"}, "state", ("two-letter state code",)),
     Case("a state spelled out", {"state": "Oregon"}, "state", ("2 characters",)),
     Case("a state code that is no state", {"state": "ZZ"}, "state", ("ZZ", "state")),
     Case("a phone number with too few digits", {"phone": "12345"}, "phone", ("7 to 15 digits",)),
     Case("a phone number with no digits", {"phone": "call me maybe"}, "phone", ("7 to 15 digits",)),
-    Case("an emergency contact phone with too many digits", {"emergency_contact_phone": "1" * 16},
-         "emergency_contact_phone", ("7 to 15 digits",)),
+    Case(
+        "an emergency contact phone with too many digits",
+        {"emergency_contact_phone": "1" * 16},
+        "emergency_contact_phone",
+        ("7 to 15 digits",),
+    ),
     Case("an email without an at sign", {"email": "alma.example.org"}, "email", ("valid email address",)),
-    Case("a sex assigned at birth that is not on the list", {"sex_assigned_at_birth": "robot"},
-         "sex_assigned_at_birth", ("robot", "not one of the available choices")),
+    Case(
+        "a sex assigned at birth that is not on the list",
+        {"sex_assigned_at_birth": "robot"},
+        "sex_assigned_at_birth",
+        ("robot", "not one of the available choices"),
+    ),
 ]
 
 
 def _stored():
     return (
         list(Patient.objects.order_by("pk").values()),
-        Episode.objects.count(), LevelOfCareChange.objects.count(), CareTeamMember.objects.count(),
+        Episode.objects.count(),
+        LevelOfCareChange.objects.count(),
+        CareTeamMember.objects.count(),
         AuditEvent.objects.exclude(action="read").count(),
     )
 
@@ -67,7 +85,9 @@ def test_the_demographics_form_refuses_bad_input_saves_nothing_and_keeps_the_dra
 ):
     before = _stored()
 
-    response = client_for(clinician_a).post(reverse("patients:edit", args=[patient_a.pk]), _post_data(patient_a, case.changes))
+    response = client_for(clinician_a).post(
+        reverse("patients:edit", args=[patient_a.pk]), _post_data(patient_a, case.changes)
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -78,6 +98,6 @@ def test_the_demographics_form_refuses_bad_input_saves_nothing_and_keeps_the_dra
     assert _stored() == before
     values = form_values(page)
     assert values[KEPT[0]] == [KEPT[1]]
-    (bad_field, bad_value), = case.changes.items()
+    ((bad_field, bad_value),) = case.changes.items()
     if bad_field != "sex_assigned_at_birth":  # a select cannot show a value it does not offer
         assert values.get(bad_field, [""]) == [bad_value]

@@ -15,6 +15,6 @@ def test_a_single_mistyped_digit_is_caught():
     mrn = generate_mrn(random.Random(7))
     for position in range(1, 9):
         for digit in "0123456789":
-            typo = mrn[:position] + digit + mrn[position + 1:]
+            typo = mrn[:position] + digit + mrn[position + 1 :]
             if typo != mrn:
                 assert not is_valid_mrn(typo), typo

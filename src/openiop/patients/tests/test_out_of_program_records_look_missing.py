@@ -19,8 +19,14 @@ def _without_csrf(body: bytes) -> str:
 
 @pytest.mark.parametrize(
     ("url_name", "record"),
-    [("patients:chart", "patient"), ("patients:edit", "patient"), ("episodes:transfer", "episode"),
-     ("episodes:discharge", "episode"), ("episodes:status", "episode"), ("episodes:care_team", "episode")],
+    [
+        ("patients:chart", "patient"),
+        ("patients:edit", "patient"),
+        ("episodes:transfer", "episode"),
+        ("episodes:discharge", "episode"),
+        ("episodes:status", "episode"),
+        ("episodes:care_team", "episode"),
+    ],
 )
 def test_a_clinician_of_another_program_gets_the_same_404_as_for_a_missing_record_and_both_are_audited(
     url_name, record, patient_a, clinician_b, client_for
@@ -35,5 +41,6 @@ def test_a_clinician_of_another_program_gets_the_same_404_as_for_a_missing_recor
     assert _without_csrf(existing.content) == _without_csrf(missing.content)
     denied = AuditEvent.objects.filter(user_id=clinician_b.pk, outcome=Outcome.DENIED).order_by("sequence")
     assert [(e.object_type, e.object_id, e.detail["reason"]) for e in denied] == [
-        (record, str(record_id), "scope"), (record, str(MISSING_ID), "scope"),
+        (record, str(record_id), "scope"),
+        (record, str(MISSING_ID), "scope"),
     ]

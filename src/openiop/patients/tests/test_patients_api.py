@@ -8,7 +8,10 @@ def test_the_api_lists_only_patients_of_my_programs(clinician_a, patient_a, pati
     mrns = [row["mrn"] for row in response.json()["results"]]
     assert mrns == [patient_a.mrn]
     assert response.json()["results"][0]["current_episode"]["level_of_care"] == {
-        "edition": "asam3", "code": "2.1", "name": "Intensive Outpatient"}
+        "edition": "asam3",
+        "code": "2.1",
+        "name": "Intensive Outpatient",
+    }
 
 
 def test_the_api_answers_404_for_a_patient_of_another_program_and_audits_it(clinician_a, patient_b):

@@ -27,7 +27,12 @@ from openiop.programs.levels import level_of_care
 
 # Observed on SQLite (upper bounds). A page that needs more has grown a query: make that a decision,
 # not an accident.
-BUDGET = {"patient list": 12, "chart": 17, "dashboard": 16, "audit report": 10}  # dashboard and chart also read safety alerts and measures due
+BUDGET = {
+    "patient list": 12,
+    "chart": 17,
+    "dashboard": 16,
+    "audit report": 10,
+}  # dashboard and chart also read safety alerts and measures due
 
 
 @pytest.fixture
@@ -87,21 +92,34 @@ def _long_history(patient_episode, *, acting_user, program, team: list) -> None:
                 acting_user=acting_user, patient=patient, program=program, referral_source=ReferralSource.INDIVIDUAL
             )
         episode = episode_admit(
-            acting_user=acting_user, episode=episode, admitted_on=admitted, track=evening,
-            level_of_care=level_of_care("asam3", "2.5"), primary_clinician=acting_user,
+            acting_user=acting_user,
+            episode=episode,
+            admitted_on=admitted,
+            track=evening,
+            level_of_care=level_of_care("asam3", "2.5"),
+            primary_clinician=acting_user,
         )
         episode = episode_transfer(
-            acting_user=acting_user, episode=episode, effective_on=admitted + timedelta(days=10),
-            reason="Steady attendance", kind=LevelOfCareChangeKind.STEP_DOWN, track=morning,
+            acting_user=acting_user,
+            episode=episode,
+            effective_on=admitted + timedelta(days=10),
+            reason="Steady attendance",
+            kind=LevelOfCareChangeKind.STEP_DOWN,
+            track=morning,
             level_of_care=level_of_care("asam3", "2.1"),
         )
         if round_number < 5:
             episode_discharge(
-                acting_user=acting_user, episode=episode, discharged_on=admitted + timedelta(days=30),
+                acting_user=acting_user,
+                episode=episode,
+                discharged_on=admitted + timedelta(days=30),
                 reason=DischargeReason.COMPLETED,
             )
     episode_transfer(
-        acting_user=acting_user, episode=episode, effective_on=today, reason="Evening group suits work",
+        acting_user=acting_user,
+        episode=episode,
+        effective_on=today,
+        reason="Evening group suits work",
         track=evening,
     )
     for member in team:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from openiop.schedule.hours_rules import (
+from openiop.programs.hours_rules import (
     ALL_RULES,
     CONFIDENCE_TAGS,
     LEVEL_RULES,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from openiop.schedule.hours_rules import LEVEL_RULES
+from openiop.programs.hours_rules import LEVEL_RULES
 
 from . import day, session, week
 

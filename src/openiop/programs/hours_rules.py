@@ -282,6 +282,19 @@ MEDICARE_IOP = WeeklyMinimum(
 
 PAYER_RULES: dict[str, HoursRule] = {rule.code: rule for rule in (H0015, S9480, S9480_NY_SCHEDULED, MEDICARE_IOP)}
 
+# What a new program checks until its director chooses (clinical-standards.md §3.1): H0015 is the alcohol
+# and/or drug IOP code, S9480 the psychiatric IOP code; Medicare's IOP benefit covers both.
+_DEFAULT_PAYER_CODES = {
+    "substance_use": ("h0015", "medicare_iop"),
+    "co_occurring": ("h0015", "s9480", "medicare_iop"),
+}
+_PSYCHIATRIC_PAYER_CODES = ("s9480", "medicare_iop")
+
+
+def default_payer_codes(clinical_focus: str) -> tuple[str, ...]:
+    return _DEFAULT_PAYER_CODES.get(clinical_focus, _PSYCHIATRIC_PAYER_CODES)
+
+
 ALL_RULES: tuple[HoursRule, ...] = tuple(
     dict.fromkeys([rule for _, _, rule in _LEVEL_RULE_LIST] + list(PAYER_RULES.values()))
 )
