@@ -4,7 +4,7 @@ from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.patients.forms import DATE_INPUT, PatientForm
 from openiop.programs.levels import level_choices, parse_level_choice
-from openiop.programs.models import Program, Track
+from openiop.programs.models import Phase, Program, Track
 
 from .codes import DischargeReason, ReferralSource
 from .models import EpisodeStatus, LevelOfCareChangeKind
@@ -45,6 +45,9 @@ class _ProgramScopedForm(forms.Form):
                 program__in=self.programs, is_active=True
             ).select_related("program")
             self.fields["track"].label_from_instance = lambda t: f"{t.program.short_name} · {t.name}"
+        if "phase" in self.fields:
+            self.fields["phase"].queryset = Phase.objects.filter(program__in=self.programs).select_related("program")
+            self.fields["phase"].label_from_instance = lambda p: f"{p.program.short_name} · {p.name} ({p.weekdays})"
         if "primary_clinician" in self.fields:
             self.fields["primary_clinician"].queryset = _clinicians(self.programs)
             self.fields["primary_clinician"].label_from_instance = lambda u: u.display_name
@@ -75,6 +78,9 @@ class RegistrationForm(PatientForm):
 class AdmitForm(_ProgramScopedForm):
     admitted_on = forms.DateField(widget=DATE_INPUT, label="Admission date")
     track = forms.ModelChoiceField(queryset=Track.objects.none())
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.none(), required=False, help_text="Empty: the program's first phase, if it has phases."
+    )
     level_of_care = LevelOfCareField(label="Level of care")
     primary_clinician = forms.ModelChoiceField(queryset=User.objects.none())
 
@@ -92,6 +98,11 @@ class TransferForm(_ProgramScopedForm):
         queryset=Program.objects.none(), help_text="Another program ends this episode and opens a linked one."
     )
     track = forms.ModelChoiceField(queryset=Track.objects.none())
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.none(),
+        required=False,
+        help_text="Which days of the track the patient attends from the effective date (e.g. Phase 2: 3 days).",
+    )
     level_of_care = LevelOfCareField(label="Level of care")
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

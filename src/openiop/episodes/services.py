@@ -50,6 +50,15 @@ def _check_track(track, program) -> None:
         _fail("track", f"Track '{track.name}' is closed to new patients.")
 
 
+def _phase_for(phase, program):
+    """The phase asked for, checked against the program; a program with phases starts patients in the first."""
+    if phase is None:
+        return program.phases.order_by("order").first()
+    if phase.program_id != program.pk:
+        _fail("phase", f"Phase '{phase.name}' belongs to another program; choose a phase of {program.name}.")
+    return phase
+
+
 def _check_clinician(user, program, field: str = "primary_clinician") -> None:
     if user is None:
         _fail(field, "Choose the primary clinician.")
@@ -81,6 +90,7 @@ def _record_level(episode: Episode, *, kind: str, effective_on: date, reason: st
         level_of_care_edition=episode.level_of_care_edition,
         level_of_care_code=episode.level_of_care_code,
         track=episode.track,
+        phase=episode.phase,
         reason=reason,
         recorded_by=acting_user,
     )
@@ -134,7 +144,14 @@ def episode_create(
 
 @transaction.atomic
 def episode_admit(
-    *, acting_user, episode: Episode, admitted_on: date, track, level_of_care: LevelOfCare, primary_clinician
+    *,
+    acting_user,
+    episode: Episode,
+    admitted_on: date,
+    track,
+    level_of_care: LevelOfCare,
+    primary_clinician,
+    phase=None,
 ) -> Episode:
     episode = _locked(episode)
     if episode.status not in (EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST):
@@ -145,6 +162,7 @@ def episode_admit(
     _check_date("admitted_on", admitted_on, episode.program)
     _check_track(track, episode.program)
     _check_clinician(primary_clinician, episode.program)
+    episode.phase = _phase_for(phase, episode.program)
     episode.status = EpisodeStatus.ACTIVE
     episode.admitted_on = admitted_on
     episode.track = track
@@ -173,10 +191,12 @@ def episode_transfer(
     program=None,
     track=None,
     level_of_care: LevelOfCare | None = None,
+    phase=None,
 ) -> Episode:
-    """Move an episode to another track or level; to another program it ends and a linked one begins.
+    """Move an episode to another track, phase or level; to another program it ends and a linked one begins.
 
-    Returns the episode the patient continues in.
+    The move takes effect from ``effective_on`` (which may be in the past): rosters and service hours from that
+    date follow the new track's phase days. Returns the episode the patient continues in.
     """
     episode = _locked(episode)
     if episode.status not in IN_TREATMENT_STATUSES:
@@ -220,6 +240,7 @@ def episode_transfer(
             patient_id=episode.patient_id,
             program=target_program,
             track=track,
+            phase=_phase_for(phase, target_program),
             status=EpisodeStatus.ACTIVE,
             referral_source=episode.referral_source,
             level_of_care_edition=level.edition,
@@ -238,16 +259,30 @@ def episode_transfer(
 
     new_track = track or episode.track
     _check_track(new_track, episode.program)
-    if new_track.pk == episode.track_id and (level.edition, level.code) == (
-        episode.level_of_care_edition,
-        episode.level_of_care_code,
+    new_phase = _phase_for(phase, episode.program) if phase is not None else episode.phase
+    if (
+        new_track.pk == episode.track_id
+        and new_phase == episode.phase
+        and (level.edition, level.code) == (episode.level_of_care_edition, episode.level_of_care_code)
     ):
-        _fail("__all__", "Nothing changes: choose another track, level of care or program.")
+        _fail("__all__", "Nothing changes: choose another track, phase, level of care or program.")
+    last_change = episode.level_history.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    if last_change and effective_on < last_change:
+        _fail("effective_on", f"The last change took effect on {last_change.isoformat()}; this one cannot be earlier.")
     episode.track = new_track
+    episode.phase = new_phase
     episode.level_of_care_edition, episode.level_of_care_code = level.edition, level.code
     episode.save()
     _record_level(episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user)
-    _audit(acting_user, episode, "update", event=kind, level=_level_key(level), track_id=new_track.pk)
+    _audit(
+        acting_user,
+        episode,
+        "update",
+        event=kind,
+        level=_level_key(level),
+        track_id=new_track.pk,
+        phase_id=new_phase.pk if new_phase else None,
+    )
     return episode
 
 

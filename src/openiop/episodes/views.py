@@ -109,7 +109,7 @@ def _initial_for(form_class, episode) -> dict:
     if form_class is AdmitForm:
         return {"track": episode.track_id, "level_of_care": level, "primary_clinician": episode.primary_clinician_id}
     if form_class is TransferForm:
-        return {"program": episode.program_id, "track": episode.track_id, "level_of_care": level}
+        return {"program": episode.program_id, "track": episode.track_id, "phase": episode.phase_id, "level_of_care": level}
     return {}
 
 
@@ -128,6 +128,7 @@ def admit(request, episode_id: int):
             track=d["track"],
             level_of_care=d["level_of_care"],
             primary_clinician=d["primary_clinician"],
+            phase=d["phase"],
         ),
     )
 
@@ -149,6 +150,7 @@ def transfer(request, episode_id: int):
             program=d["program"],
             track=d["track"],
             level_of_care=d["level_of_care"],
+            phase=d["phase"],
         ),
     )
 

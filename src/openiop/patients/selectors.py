@@ -10,7 +10,7 @@ def visible_episodes_prefetch(user, to_attr: str = "visible_episodes") -> Prefet
 
     episodes = (
         Episode.objects.filter(program_id__in=user.program_ids)
-        .select_related("program", "track", "primary_clinician")
+        .select_related("program", "track", "phase", "primary_clinician")
         .order_by("-admitted_on", "-created_at")
     )
     return Prefetch("episodes", queryset=episodes, to_attr=to_attr)
@@ -51,8 +51,10 @@ def patient_chart_queryset(*, user):
 
     episodes = (
         Episode.objects.filter(program_id__in=user.program_ids)
-        .select_related("program", "track", "primary_clinician", "transferred_from")
-        .prefetch_related("team_members__user", "level_history__track", "level_history__recorded_by")
+        .select_related("program", "track", "phase", "primary_clinician", "transferred_from")
+        .prefetch_related(
+            "team_members__user", "level_history__track", "level_history__phase", "level_history__recorded_by"
+        )
         .order_by("-admitted_on", "-created_at")
     )
     return Patient.objects.prefetch_related(Prefetch("episodes", queryset=episodes, to_attr="visible_episodes"))

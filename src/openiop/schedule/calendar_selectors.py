@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 
 from openiop.episodes.models import IN_TREATMENT_STATUSES, Episode, EpisodeStatus
 
+from .expected import expected_at, phase_timelines
 from .hours import week_bounds
 from .models import Attendance, Session, SessionStatus
 
@@ -115,20 +116,23 @@ def _on_roster(episode: Episode, day: date) -> bool:
 
 
 def patient_sessions(*, episode: Episode | None, starts_at: datetime, ends_at: datetime) -> list[Session]:
-    """The sessions of the episode's track on the days the episode is on its roster (a planned episode sees
-    its track's sessions from now on), plus any session with the episode's attendance recorded."""
+    """The sessions the episode is expected at (its appointments; its track's sessions on its phase's days
+    while it is on the roster, and a planned episode sees them from now on), plus any session with the
+    episode's attendance recorded."""
     if episode is None:
         return []
-    wanted = Q(attendance__episode=episode)
+    wanted = Q(attendance__episode=episode) | Q(episode=episode)
     if episode.track_id:
         wanted |= Q(track_id=episode.track_id)
     sessions = _between(_sessions().filter(wanted, program_id=episode.program_id).distinct(), starts_at, ends_at)
     recorded = set(Attendance.objects.filter(episode=episode).values_list("session_id", flat=True))
-    return [
-        s
-        for s in sessions
-        if s.pk in recorded or _on_roster(episode, s.starts_at.astimezone(ZoneInfo(s.program.time_zone)).date())
-    ]
+    timeline = phase_timelines([episode.pk]).get(episode.pk, [])
+    kept = []
+    for session in sessions:
+        day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
+        if session.pk in recorded or expected_at(episode, session, day, timeline, in_window=_on_roster(episode, day)):
+            kept.append(session)
+    return kept
 
 
 def schedule_patient_queryset(*, user):
@@ -144,19 +148,21 @@ def schedule_patient_queryset(*, user):
 
 
 def roster_sizes(sessions: list[Session]) -> dict[int, int]:
-    """How many episodes each group session expects (as ``selectors.roster``, without recorded extras):
-    active or on-hold episodes of its track admitted on or before its local day and not discharged before it.
-    One query, whatever the number of sessions or patients."""
+    """How many episodes each group session expects (as ``selectors.roster``, without recorded extras).
+    Two queries, whatever the number of sessions or patients."""
     track_ids = {s.track_id for s in sessions if s.track_id}
     if not track_ids:
         return {}
     latest_day = max(s.starts_at for s in sessions) + timedelta(days=1)
-    episodes = Episode.objects.filter(
-        track_id__in=track_ids, status__in=IN_TREATMENT_STATUSES, admitted_on__lte=latest_day.date()
-    ).values_list("track_id", "admitted_on", "discharged_on")
-    by_track: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for track_id, admitted_on, discharged_on in episodes:
-        by_track[track_id].append((admitted_on, discharged_on))
+    episodes = list(
+        Episode.objects.filter(
+            track_id__in=track_ids, status__in=IN_TREATMENT_STATUSES, admitted_on__lte=latest_day.date()
+        ).only("pk", "track_id", "admitted_on", "discharged_on")
+    )
+    timelines = phase_timelines(e.pk for e in episodes)
+    by_track: dict[int, list[Episode]] = defaultdict(list)
+    for episode in episodes:
+        by_track[episode.track_id].append(episode)
     sizes = {}
     for session in sessions:
         if not session.track_id:
@@ -164,8 +170,8 @@ def roster_sizes(sessions: list[Session]) -> dict[int, int]:
         day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
         sizes[session.pk] = sum(
             1
-            for admitted_on, discharged_on in by_track[session.track_id]
-            if admitted_on <= day and (discharged_on is None or discharged_on >= day)
+            for episode in by_track[session.track_id]
+            if expected_at(episode, session, day, timelines.get(episode.pk, []))
         )
     return sizes
 

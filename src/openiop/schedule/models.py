@@ -18,6 +18,11 @@ class SessionType(models.TextChoices):
     ALUMNI_GROUP = "alumni_group", "Alumni group"
 
 
+# Booked for one patient (and family members); the others run as recurring groups.
+APPOINTMENT_TYPES = frozenset(
+    {SessionType.INDIVIDUAL_THERAPY, SessionType.FAMILY_THERAPY, SessionType.MEDICATION_MANAGEMENT}
+)
+GROUP_TYPES = frozenset(SessionType.values) - APPOINTMENT_TYPES
 # Alumni groups happen after discharge and are not treatment hours.
 NOT_TREATMENT_HOURS = frozenset({SessionType.ALUMNI_GROUP})
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

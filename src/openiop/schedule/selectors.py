@@ -7,37 +7,35 @@ from django.db.models import Q
 
 from openiop.episodes.models import Episode, EpisodeStatus
 
+from .expected import expected_at, phase_timelines
 from .hours import ServiceSegment, weekly_hours
 from .models import ATTENDED, Attendance, Session, SessionStatus
 
 
 def roster(*, session: Session) -> list[Episode]:
-    """Who is expected: episodes in the session's track on its date (rolling admission), plus anyone
-    whose attendance is already recorded."""
+    """Who is expected (``expected.expected_at``: the booked patient, or the track's patients in treatment on
+    the session's date whose phase includes its weekday), plus anyone whose attendance is already recorded."""
     day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
-    in_track = Q(
-        track_id=session.track_id, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD], admitted_on__lte=day
-    ) & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
-    recorded = Q(attendance__session=session)
-    episodes = Episode.objects.filter(in_track | recorded if session.track_id else recorded)
-    return list(episodes.select_related("patient").distinct().order_by("patient__legal_last_name", "pk"))
-
-
-def _expected_on(episode, day) -> bool:
-    """Rolling admission: a track session counts for a patient only while they are in the program."""
-    return (episode.admitted_on is not None and episode.admitted_on <= day) and (
-        episode.discharged_on is None or episode.discharged_on >= day
+    wanted = Q(attendance__session=session)
+    if session.episode_id:
+        wanted |= Q(pk=session.episode_id)
+    if session.track_id:
+        wanted |= Q(
+            track_id=session.track_id, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD], admitted_on__lte=day
+        ) & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
+    episodes = list(
+        Episode.objects.filter(wanted).select_related("patient").distinct().order_by("patient__legal_last_name", "pk")
     )
+    recorded = set(Attendance.objects.filter(session=session).values_list("episode_id", flat=True))
+    timelines = phase_timelines(e.pk for e in episodes)
+    return [e for e in episodes if e.pk in recorded or expected_at(e, session, day, timelines.get(e.pk, []))]
 
 
-def _segments(episode, sessions, attendance_by_key, zone) -> list[ServiceSegment]:
+def _segments(episode, sessions, attendance_by_key, zone, timeline) -> list[ServiceSegment]:
     segments = []
     for session in sessions:
         record = attendance_by_key.get((session.pk, episode.pk))
-        in_track = session.track_id == episode.track_id and _expected_on(
-            episode, session.starts_at.astimezone(zone).date()
-        )
-        if record is None and not in_track:
+        if record is None and not expected_at(episode, session, session.starts_at.astimezone(zone).date(), timeline):
             continue
         if session.status == SessionStatus.CANCELLED:
             status, minutes = "cancelled", None
@@ -79,9 +77,10 @@ def week_hours(*, episode, week_start, now):
     records = Attendance.objects.filter(episode=episode, session__starts_at__gte=start, session__starts_at__lt=end)
     by_key = {(a.session_id, a.episode_id): a for a in records}
     sessions = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).filter(
-        Q(track_id=episode.track_id) | Q(pk__in=[session_id for session_id, _ in by_key])
+        Q(track_id=episode.track_id) | Q(episode=episode) | Q(pk__in=[session_id for session_id, _ in by_key])
     )
-    return _hours(episode, _segments(episode, sessions, by_key, zone), week_start, now)
+    timeline = phase_timelines([episode.pk]).get(episode.pk, [])
+    return _hours(episode, _segments(episode, sessions, by_key, zone, timeline), week_start, now)
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ class _Recorded:
 
 
 def program_week_hours(*, program, week_starts, now) -> list[tuple]:
-    """Every patient in treatment in the program with their hours for each of ``week_starts``: three queries."""
+    """Every patient in treatment in the program with their hours for each of ``week_starts``: four queries."""
     zone = ZoneInfo(program.time_zone)
     first = datetime.combine(min(week_starts), time(), tzinfo=zone)
     last = datetime.combine(max(week_starts), time(), tzinfo=zone) + timedelta(days=7)
@@ -121,18 +120,29 @@ def program_week_hours(*, program, week_starts, now) -> list[tuple]:
             by_week_track[(week, session.track_id)].append(session)
             week_of_session[session.pk] = week
     sessions_by_pk = {session.pk: session for session in sessions}
-    recorded_by_episode: dict[int, list] = defaultdict(list)
+    # A patient's own sessions beyond their track's: attendance recorded elsewhere, and booked appointments.
+    own_sessions: dict[int, set] = defaultdict(set)
     for session_id, episode_id in by_key:
-        recorded_by_episode[episode_id].append(session_id)
+        own_sessions[episode_id].add(session_id)
+    for session in sessions:
+        if session.episode_id:
+            own_sessions[session.episode_id].add(session.pk)
+    timelines = phase_timelines(e.pk for e in episodes)
     rows = []
     for episode in episodes:
         weeks = []
         for week, week_start in enumerate(week_starts):
             candidates = {s.pk: s for s in by_week_track.get((week, episode.track_id), [])}
-            for session_id in recorded_by_episode.get(episode.pk, []):
+            for session_id in own_sessions.get(episode.pk, ()):
                 if week_of_session.get(session_id) == week:
                     candidates[session_id] = sessions_by_pk[session_id]
-            segments = _segments(episode, sorted(candidates.values(), key=lambda s: s.starts_at), by_key, zone)
+            segments = _segments(
+                episode,
+                sorted(candidates.values(), key=lambda s: s.starts_at),
+                by_key,
+                zone,
+                timelines.get(episode.pk, []),
+            )
             weeks.append(_hours(episode, segments, week_start, now))
         rows.append((episode, weeks))
     return rows

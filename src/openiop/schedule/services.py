@@ -10,8 +10,23 @@ from django.db.models import Q
 
 from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.audit.services import audit_record
+from openiop.episodes.models import IN_TREATMENT_STATUSES, Episode
+from openiop.tasks.models import TaskKind, TaskPriority
+from openiop.tasks.services import task_raise, task_withdraw_for_source
 
-from .models import ATTENDED, WEEKDAYS, Attendance, AttendanceStatus, Session, SessionSeries, SessionStatus
+from .expected import expected_at, phase_timelines
+from .models import (
+    APPOINTMENT_TYPES,
+    ATTENDED,
+    GROUP_TYPES,
+    WEEKDAYS,
+    Attendance,
+    AttendanceStatus,
+    Session,
+    SessionSeries,
+    SessionStatus,
+    SessionType,
+)
 from .selectors import roster
 
 # How far ahead a series is laid out as sessions; later weeks are added by extending the series.
@@ -78,6 +93,52 @@ def _check_conflicts(slots, *, facilitators, room, exclude_ids=()) -> None:
                     _fail("room", f"{room.name} is booked for '{other.title}' at {other.starts_at:%Y-%m-%d %H:%M} UTC.")
 
 
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{moment.astimezone(zone):%a %Y-%m-%d %H:%M}"
+
+
+def _check_patient_overlaps(slots, *, program, track=None, episode=None, field: str, exclude_ids=()) -> None:
+    """Refuse a booking that puts a patient in two sessions at once.
+
+    For a track's session: another session of the track, or an appointment booked for a patient of the track.
+    For one patient's appointment: any session that patient is expected at (``expected.expected_at``).
+    """
+    if not slots:
+        return
+    zone = ZoneInfo(program.time_zone)
+    first, last = min(s for s, _ in slots), max(e for _, e in slots)
+    busy = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__lt=last, ends_at__gt=first).exclude(
+        pk__in=exclude_ids
+    )
+    if track is not None:
+        busy = busy.filter(
+            Q(track=track) | Q(episode__track=track, episode__status__in=IN_TREATMENT_STATUSES)
+        ).select_related("episode__patient")
+        for start, end in slots:
+            for other in busy:
+                if other.starts_at < end and other.ends_at > start:
+                    who = (
+                        f"{other.episode.patient.display_name} (of this track) has"
+                        if other.episode_id
+                        else "This track's patients have"
+                    )
+                    _fail(field, f"{who} '{other.title}' at {_local(other.starts_at, zone)}; the times overlap.")
+        return
+    candidates = list(
+        busy.filter(Q(episode=episode) | Q(track_id=episode.track_id) if episode.track_id else Q(episode=episode))
+    )
+    timeline = phase_timelines([episode.pk]).get(episode.pk, [])
+    for start, end in slots:
+        for other in candidates:
+            day = other.starts_at.astimezone(zone).date()
+            if other.starts_at < end and other.ends_at > start and expected_at(episode, other, day, timeline):
+                _fail(
+                    field,
+                    f"The patient is expected at '{other.title}' at {_local(other.starts_at, zone)}; "
+                    "the times overlap.",
+                )
+
+
 @transaction.atomic
 def series_create(
     *,
@@ -98,6 +159,11 @@ def series_create(
 ) -> SessionSeries:
     if track is not None and track.program_id != program.pk:
         _fail("track", f"Track '{track.name}' belongs to another program.")
+    if session_type not in GROUP_TYPES:
+        labels = ", ".join(str(label) for value, label in SessionType.choices if value in GROUP_TYPES)
+        _fail("session_type", f"A recurring group is one of: {labels}. Book individual sessions as appointments.")
+    if not (title or "").strip():
+        _fail("title", "Give the group a title (e.g. Relapse prevention).")
     if not 15 <= duration_minutes <= 12 * 60:
         _fail("duration_minutes", "A session lasts between 15 minutes and 12 hours.")
     if ends_on is not None and ends_on < starts_on:
@@ -119,6 +185,8 @@ def series_create(
         time_zone=program.time_zone,
     )
     _check_conflicts(slots, facilitators=facilitators, room=room)
+    if track is not None:
+        _check_patient_overlaps(slots, program=program, track=track, field="start_time")
     series = SessionSeries.objects.create(
         program=program,
         track=track,
@@ -165,6 +233,83 @@ def series_create(
 
 
 @transaction.atomic
+def appointment_book(
+    *,
+    acting_user,
+    episode: Episode,
+    session_type: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    facilitators,
+    room=None,
+    telehealth_url: str = "",
+    family_members: str = "",
+    title: str = "",
+) -> Session:
+    """An individual, family or medication visit for one patient (and family members, by name)."""
+    program = episode.program
+    if episode.status not in IN_TREATMENT_STATUSES:
+        _fail("__all__", f"Appointments are for patients in treatment; this episode is {episode.get_status_display()}.")
+    if session_type not in APPOINTMENT_TYPES:
+        labels = ", ".join(str(label) for value, label in SessionType.choices if value in APPOINTMENT_TYPES)
+        _fail("session_type", f"Choose one of: {labels}.")
+    family_members = (family_members or "").strip()
+    if session_type == SessionType.FAMILY_THERAPY and not family_members:
+        _fail("family_members", "Name the family members invited (e.g. 'mother, partner').")
+    if starts_at is None or starts_at.tzinfo is None:
+        _fail("starts_at", "Give the date and time.")
+    if not 15 <= (duration_minutes or 0) <= 4 * 60:
+        _fail("duration_minutes", "An appointment lasts between 15 minutes and 4 hours.")
+    if room is None and not telehealth_url:
+        _fail("room", "Choose a room or give a telehealth link.")
+    if room is not None and room.program_id != program.pk:
+        _fail("room", f"{room.name} is not a room of {program.name}.")
+    facilitators = list(facilitators)
+    if not facilitators or any(f.role not in CLINICAL_ROLES or program.pk not in f.program_ids for f in facilitators):
+        _fail("facilitators", f"Choose one or more clinical staff of {program.name}.")
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    slots = [(starts_at, ends_at)]
+    _check_conflicts(slots, facilitators=facilitators, room=room)
+    _check_patient_overlaps(slots, program=program, episode=episode, field="starts_at")
+    session = Session.objects.create(
+        program=program,
+        episode=episode,
+        session_type=session_type,
+        title=(title or "").strip() or SessionType(session_type).label,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+        telehealth_url=telehealth_url,
+        capacity=1,
+        family_members=family_members,
+    )
+    session.facilitators.set(facilitators)
+    audit_record(
+        user=acting_user,
+        action="create",
+        object_type="session",
+        object_id=session.pk,
+        patient_id=episode.patient_id,
+        detail={"event": "appointment_booked", "session_type": session_type},
+    )
+    return session
+
+
+@transaction.atomic
+def session_set_topic(*, acting_user, session: Session, topic: str) -> Session:
+    """The curriculum topic of one occurrence (e.g. 'Coping with cravings'); the series keeps its title."""
+    topic = (topic or "").strip()
+    if len(topic) > 200:
+        _fail("topic", "Keep the topic under 200 characters.")
+    session.topic = topic
+    session.save(update_fields=["topic", "updated_at"])
+    audit_record(
+        user=acting_user, action="update", object_type="session", object_id=session.pk, detail={"event": "topic"}
+    )
+    return session
+
+
+@transaction.atomic
 def session_cancel(*, acting_user, session: Session, reason: str) -> Session:
     """Cancel one occurrence; the rest of the series is untouched."""
     if not (reason or "").strip():
@@ -184,11 +329,22 @@ def session_move(*, acting_user, session: Session, starts_at: datetime, room=Non
     """Move one occurrence (same length); conflicts are checked as for a new booking."""
     if starts_at.tzinfo is None:
         _fail("starts_at", "Give the time with its time zone.")
+    if session.status != SessionStatus.SCHEDULED:
+        _fail("__all__", "This session was cancelled; book a new one instead.")
+    if session.attendance.exists():
+        _fail("__all__", "Attendance is already recorded for this session; it cannot be moved.")
     ends_at = starts_at + (session.ends_at - session.starts_at)
     room = room or session.room
-    _check_conflicts(
-        [(starts_at, ends_at)], facilitators=list(session.facilitators.all()), room=room, exclude_ids=[session.pk]
-    )
+    slots = [(starts_at, ends_at)]
+    _check_conflicts(slots, facilitators=list(session.facilitators.all()), room=room, exclude_ids=[session.pk])
+    if session.episode_id:
+        _check_patient_overlaps(
+            slots, program=session.program, episode=session.episode, field="starts_at", exclude_ids=[session.pk]
+        )
+    elif session.track_id:
+        _check_patient_overlaps(
+            slots, program=session.program, track=session.track, field="starts_at", exclude_ids=[session.pk]
+        )
     session.starts_at, session.ends_at, session.room = starts_at, ends_at, room
     session.save(update_fields=["starts_at", "ends_at", "room", "updated_at"])
     audit_record(
@@ -247,4 +403,68 @@ def attendance_record(*, acting_user, session: Session, entries: dict[int, tuple
             detail={"session_id": session.pk, "status": status},
         )
         records.append(record)
+    _follow_up_absences(acting_user=acting_user, session=session, records=records, episodes=expected)
     return records
+
+
+def _follow_up_absences(*, acting_user, session: Session, records: list[Attendance], episodes: dict) -> None:
+    """An unexcused absence asks the primary clinician to reach the patient; a second in a row is urgent.
+
+    "In a row" means the patient's previous recorded session was also an unexcused absence. Correcting an
+    absence (to excused or attended) withdraws the tasks it raised.
+    """
+    due_on = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date() + timedelta(days=1)
+    absent = [r for r in records if r.status == AttendanceStatus.ABSENT_UNEXCUSED]
+    for record in records:
+        if record.status != AttendanceStatus.ABSENT_UNEXCUSED:
+            task_withdraw_for_source(
+                acting_user=acting_user,
+                source_type="attendance",
+                source_id=record.pk,
+                reason=f"Attendance corrected to '{record.get_status_display()}'.",
+            )
+    if not absent:
+        return
+    previous = _previous_statuses(session=session, episode_ids=[r.episode_id for r in absent])
+    for record in absent:
+        episode = episodes[record.episode_id]
+        assignee = episode.primary_clinician or acting_user
+        task_raise(
+            acting_user=acting_user,
+            episode=episode,
+            kind=TaskKind.ATTENDANCE_FOLLOW_UP,
+            title=f"Reach the patient: missed '{session.title}' without notice",
+            due_on=due_on,
+            assigned_to=assignee,
+            source_type="attendance",
+            source_id=record.pk,
+        )
+        if previous.get(record.episode_id) == AttendanceStatus.ABSENT_UNEXCUSED:
+            task_raise(
+                acting_user=acting_user,
+                episode=episode,
+                kind=TaskKind.ATTENDANCE_ALERT,
+                priority=TaskPriority.URGENT,
+                title="Two unexcused absences in a row: review engagement and safety",
+                due_on=due_on - timedelta(days=1),
+                assigned_to=assignee,
+                source_type="attendance",
+                source_id=record.pk,
+            )
+
+
+def _previous_statuses(*, session: Session, episode_ids: list[int]) -> dict[int, str]:
+    """Each episode's attendance status at its last recorded session before ``session``: one query."""
+    rows = (
+        Attendance.objects.filter(
+            episode_id__in=episode_ids,
+            session__starts_at__lt=session.starts_at,
+            session__status=SessionStatus.SCHEDULED,
+        )
+        .order_by("episode_id", "-session__starts_at")
+        .values_list("episode_id", "status")
+    )
+    previous: dict[int, str] = {}
+    for episode_id, status in rows:
+        previous.setdefault(episode_id, status)
+    return previous
