@@ -109,7 +109,12 @@ def _initial_for(form_class, episode) -> dict:
     if form_class is AdmitForm:
         return {"track": episode.track_id, "level_of_care": level, "primary_clinician": episode.primary_clinician_id}
     if form_class is TransferForm:
-        return {"program": episode.program_id, "track": episode.track_id, "phase": episode.phase_id, "level_of_care": level}
+        return {
+            "program": episode.program_id,
+            "track": episode.track_id,
+            "phase": episode.phase_id,
+            "level_of_care": level,
+        }
     return {}
 
 

@@ -6,6 +6,9 @@ from openiop.core.timezones import validate_time_zone
 from .hours_rules import PAYER_RULES, default_payer_codes
 from .levels import EDITIONS, level_of_care
 
+# iCalendar's two-letter day codes, Monday first (date.weekday() indexes them).
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
 
 class Organization(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True)

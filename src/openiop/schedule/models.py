@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from openiop.core.models import TimeStampedModel
+from openiop.programs.models import WEEKDAYS  # noqa: F401  (re-exported: the calendar's day codes)
 
 
 class SessionType(models.TextChoices):
@@ -25,7 +26,6 @@ APPOINTMENT_TYPES = frozenset(
 GROUP_TYPES = frozenset(SessionType.values) - APPOINTMENT_TYPES
 # Alumni groups happen after discharge and are not treatment hours.
 NOT_TREATMENT_HOURS = frozenset({SessionType.ALUMNI_GROUP})
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 class Room(TimeStampedModel):

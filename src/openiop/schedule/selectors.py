@@ -24,7 +24,10 @@ def roster(*, session: Session) -> list[Episode]:
             track_id=session.track_id, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD], admitted_on__lte=day
         ) & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
     episodes = list(
-        Episode.objects.filter(wanted).select_related("patient").distinct().order_by("patient__legal_last_name", "pk")
+        Episode.objects.filter(wanted)
+        .select_related("patient", "primary_clinician")
+        .distinct()
+        .order_by("patient__legal_last_name", "pk")
     )
     recorded = set(Attendance.objects.filter(session=session).values_list("episode_id", flat=True))
     timelines = phase_timelines(e.pk for e in episodes)

@@ -23,7 +23,7 @@ def _session_or_404(request, session_id: int, capability: str) -> Session:
     require_capability(request, capability, object_type="session", object_id=session_id)
     session = (
         Session.objects.filter(pk=session_id, program_id__in=request.user.program_ids)
-        .select_related("program", "track", "room")
+        .select_related("program", "track", "room", "episode__patient")
         .first()
     )
     if session is None:

@@ -88,7 +88,7 @@ def test_previous_and_next_links_move_one_week_either_way(client_for, clinician_
 def test_a_cancelled_session_is_struck_through_with_its_reason(client_for, clinician_a, evening, evening_group):
     session_cancel(acting_user=clinician_a, session=evening_group.sessions.first(), reason="Facilitator ill")
     html = _week(client_for(clinician_a), track=evening.pk, date="2026-10-19").content.decode()
-    assert "<del>" in html and "Evening process group</strong></del>" in html
+    assert "<del>" in html and "Evening process group</a></strong></del>" in html
     assert "Facilitator ill" in html
 
 

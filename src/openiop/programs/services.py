@@ -1,0 +1,69 @@
+"""Program settings that clinical rules read: payer hours rules, phases and the plan-review cadence."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from openiop.audit.services import audit_record
+
+from .hours_rules import PAYER_RULES
+from .models import WEEKDAYS, Phase, Program
+
+# A review cadence outside these bounds is a typo rather than a policy (monthly reviews are the usual default).
+PLAN_REVIEW_DAYS_RANGE = (7, 180)
+
+
+@transaction.atomic
+def program_settings_update(*, acting_user, program: Program, payer_codes: list[str], plan_review_days: int) -> Program:
+    unknown = [code for code in payer_codes if code not in PAYER_RULES]
+    if unknown:
+        raise ValidationError(
+            {"payer_codes": f"Unknown payer rule {', '.join(unknown)}; choose from {', '.join(PAYER_RULES)}."}
+        )
+    low, high = PLAN_REVIEW_DAYS_RANGE
+    if plan_review_days is None or not low <= plan_review_days <= high:
+        raise ValidationError({"plan_review_days": f"Give a number of days from {low} to {high}."})
+    before = {"payer_codes": program.payer_codes, "plan_review_days": program.plan_review_days}
+    program.payer_codes = list(dict.fromkeys(payer_codes))
+    program.plan_review_days = plan_review_days
+    program.save(update_fields=["payer_codes", "plan_review_days", "updated_at"])
+    audit_record(
+        user=acting_user,
+        action="update",
+        object_type="program",
+        object_id=program.pk,
+        detail={"before": before, "after": {"payer_codes": program.payer_codes, "plan_review_days": plan_review_days}},
+    )
+    return program
+
+
+@transaction.atomic
+def phase_save(
+    *, acting_user, program: Program, name: str, order: int, weekdays: list[str], description: str = "", phase=None
+) -> Phase:
+    """Create a phase, or change one (``phase``). Its days apply from each patient's effective dates on."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the phase (e.g. Phase 2: three days a week)."})
+    unknown = [day for day in weekdays if day not in WEEKDAYS]
+    if not weekdays or unknown:
+        raise ValidationError({"weekdays": f"Choose one or more days from {', '.join(WEEKDAYS)}."})
+    if order is None or not 1 <= order <= 20:
+        raise ValidationError({"order": "Give the phase's place from 1 (most intensive) to 20."})
+    clash = Phase.objects.filter(program=program).exclude(pk=phase.pk if phase else None)
+    if clash.filter(name=name).exists():
+        raise ValidationError({"name": f"{program.name} already has a phase named '{name}'."})
+    if clash.filter(order=order).exists():
+        raise ValidationError({"order": f"{program.name} already has a phase at place {order}."})
+    created = phase is None
+    phase = phase or Phase(program=program)
+    phase.name, phase.order, phase.description = name, order, (description or "").strip()
+    phase.weekdays = ",".join(day for day in WEEKDAYS if day in weekdays)
+    phase.save()
+    audit_record(
+        user=acting_user,
+        action="create" if created else "update",
+        object_type="phase",
+        object_id=phase.pk,
+        detail={"program_id": program.pk, "weekdays": phase.weekdays},
+    )
+    return phase
