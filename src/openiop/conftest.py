@@ -293,3 +293,13 @@ def browser_login(page, base_url: str, user, password: str = TEST_PASSWORD, next
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         page.fill("#id_token", totp_now(user))
         page.click("main button[type=submit]")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits and cached reports never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
