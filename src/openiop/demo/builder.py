@@ -107,6 +107,7 @@ def build_demo(seed: int = 2026) -> dict:
     # Fresh objects: program_ids is cached per instance.
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     director, intake = users["dana.director"], users["ivy.intake"]
+    phases = demo_schedule.add_phases(programs, director)
 
     counts: dict[str, int] = {}
     serial = 0
@@ -146,7 +147,16 @@ def build_demo(seed: int = 2026) -> dict:
                 episode_services.care_team_add(
                     acting_user=director, episode=episode, user=users["pete.peer"], team_role="Peer recovery coach"
                 )
-            _finish(state, director, episode, admitted_on, today, programs, tracks)
+            if key in phases and state == "active" and weeks_in >= 6:
+                episode_services.episode_transfer(
+                    acting_user=director,
+                    episode=episode,
+                    effective_on=admitted_on + timedelta(days=28),
+                    kind=LevelOfCareChangeKind.STEP_DOWN,
+                    phase=phases[key][1],
+                    reason="Four weeks of full attendance and negative screens; cravings low on BAM",
+                )
+            _finish(state, director, episode, admitted_on, today, programs, tracks, phases.get(key))
     calendar_counts = demo_schedule.add_calendar(rng, programs, users)
     demo_measures.add_schedules(programs)
     measure_counts = demo_measures.add_histories(rng, director, programs)
@@ -193,7 +203,7 @@ def _register(rng, intake, program, program_tracks, key, serial, state):
     )
 
 
-def _finish(state, director, episode, admitted_on, today, programs, tracks):
+def _finish(state, director, episode, admitted_on, today, programs, tracks, phases):
     midway = admitted_on + (today - admitted_on) / 2
     if state == "onhold":
         episode_services.episode_set_status(
@@ -209,6 +219,7 @@ def _finish(state, director, episode, admitted_on, today, programs, tracks):
             effective_on=midway,
             kind=LevelOfCareChangeKind.STEP_DOWN,
             level_of_care=level_of_care("asam3", "1"),
+            phase=phases[-1] if phases else None,
             reason="Met phase 1 goals: full attendance 4 weeks, negative screens, cravings low on BAM",
         )
     elif state == "transfer":

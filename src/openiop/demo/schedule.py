@@ -1,22 +1,37 @@
-"""Demo calendar: rooms, a weekly series per track, and three weeks of attendance (some patients short)."""
+"""Demo calendar: phases, rooms, a weekly series per track, three weeks of attendance (some patients short,
+some absences followed up), and individual and family appointments."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from openiop.core.timezones import local_today
 from openiop.episodes.models import EpisodeStatus
+from openiop.programs.services import phase_save
 from openiop.schedule.hours import week_bounds
 from openiop.schedule.models import Room, SessionStatus
 from openiop.schedule.selectors import roster
-from openiop.schedule.services import attendance_record, series_create
+from openiop.schedule.services import appointment_book, attendance_record, series_create
+from openiop.tasks.models import Task, TaskStatus
+from openiop.tasks.services import task_complete
+
+EVERY_WEEKDAY = ["MO", "TU", "WE", "TH", "FR"]
+# The adult program steps patients down through phases of its Monday-to-Friday tracks.
+PHASES = {
+    "adult": [
+        ("Phase 1", ["MO", "TU", "WE", "TH", "FR"], "Five days a week, 3 hours a day (15 h)"),
+        ("Phase 2", ["MO", "WE", "FR"], "Three days a week (9 h)"),
+        ("Phase 3", ["TU", "TH"], "Two days a week (6 h): stepping down toward outpatient care"),
+    ]
+}
 
 # track name -> (title, type, weekdays, start, minutes, facilitator username)
 SERIES = {
     "Evening adult track": (
         "Evening process group",
         "group_therapy",
-        ["MO", "TU", "TH"],
+        EVERY_WEEKDAY,
         time(18, 0),
         180,
         "carlos.counselor",
@@ -24,7 +39,7 @@ SERIES = {
     "Morning adult track": (
         "Morning relapse-prevention group",
         "group_therapy",
-        ["MO", "WE", "FR"],
+        EVERY_WEEKDAY,
         time(9, 0),
         180,
         "carlos.counselor",
@@ -59,6 +74,19 @@ TOPICS = [
 ]
 
 
+def add_phases(programs: dict, director) -> dict:
+    """Phases per program key, most intensive first (admission puts patients in the first)."""
+    phases = {}
+    for key, specs in PHASES.items():
+        phases[key] = [
+            phase_save(
+                acting_user=director, program=programs[key], name=name, order=n, weekdays=days, description=words
+            )
+            for n, (name, days, words) in enumerate(specs, start=1)
+        ]
+    return phases
+
+
 def add_calendar(rng, programs: dict, users: dict) -> dict:
     rooms = {
         key: Room.objects.create(program=program, name=f"{program.short_name} group room", capacity=14)
@@ -90,7 +118,44 @@ def add_calendar(rng, programs: dict, users: dict) -> dict:
             type(sessions[0]).objects.bulk_update(sessions, ["topic"])
             counts["sessions"] += len(sessions)
             counts["attendance"] += _past_attendance(rng, sessions, users[facilitator])
+    counts["appointments"] = _appointments(programs["adult"], users, rooms["adult"])
+    counts["open tasks"] = _follow_up_older_absences(programs, users)
     return counts
+
+
+def _appointments(program, users, room) -> int:
+    """Next week: individual sessions for some adult patients and one family session, between the groups."""
+    zone = ZoneInfo(program.time_zone)
+    monday = week_bounds(local_today(program.time_zone))[0] + timedelta(days=7)
+    episodes = list(program.episodes.filter(status=EpisodeStatus.ACTIVE).select_related("program").order_by("pk"))
+    booked = 0
+    for index, episode in enumerate(episodes[:8]):
+        day = monday + timedelta(days=index % 4)
+        at = datetime.combine(day, time(13 + index // 4, 0), tzinfo=zone)
+        family = index == 0
+        appointment_book(
+            acting_user=users["fran.frontdesk"],
+            episode=episode,
+            session_type="family_therapy" if family else "individual_therapy",
+            starts_at=at,
+            duration_minutes=50,
+            facilitators=[users["maya.therapist"]],
+            room=room if family else None,
+            telehealth_url="" if family else "https://telehealth.example.org/maya",
+            family_members="Mother and partner" if family else "",
+        )
+        booked += 1
+    return booked
+
+
+def _follow_up_older_absences(programs, users) -> int:
+    """Absence follow-ups older than two days were done; the recent ones are still open."""
+    cutoff = min(local_today(p.time_zone) for p in programs.values()) - timedelta(days=2)
+    outcomes = ["Called; back on Thursday", "Left a voicemail and texted", "Spoke with patient; car trouble, rebooked"]
+    for n, task in enumerate(Task.objects.filter(status=TaskStatus.OPEN, due_on__lt=cutoff).order_by("pk")):
+        closer = task.assigned_to or users["carlos.counselor"]
+        task_complete(acting_user=closer, task=task, outcome=outcomes[n % len(outcomes)])
+    return Task.objects.filter(status=TaskStatus.OPEN).count()
 
 
 def _past_attendance(rng, sessions, facilitator) -> int:
