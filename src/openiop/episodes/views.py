@@ -34,6 +34,7 @@ def dashboard(request):
         return render(request, "episodes/no_programs.html")
     # The census composes the clinical apps' work lists: open safety alerts and measures due.
     from openiop.measures.selectors import measures_due, open_alerts_for_user
+    from openiop.tasks.selectors import my_task_counts
 
     rows = census(user=request.user)
     caseload = list(my_caseload(user=request.user))
@@ -58,6 +59,7 @@ def dashboard(request):
             "open_alerts": alerts,
             "due_count": len(due),
             "overdue_count": sum(1 for _, status in due if status == "overdue"),
+            "tasks": my_task_counts(user=request.user) if request.user.has_perm("tasks.view") else None,
         },
     )
 

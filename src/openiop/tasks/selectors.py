@@ -11,8 +11,15 @@ def open_tasks(*, user, mine: bool):
     return tasks.select_related("patient", "program", "assigned_to").order_by("-priority", "due_on", "pk")
 
 
-def open_task_count(*, user) -> int:
-    return open_tasks(user=user, mine=True).count()
+def my_task_counts(*, user) -> dict:
+    """Open tasks that are mine, and how many of them are urgent: one query."""
+    from django.db.models import Count
+
+    from .models import TaskPriority
+
+    return open_tasks(user=user, mine=True).order_by().aggregate(
+        open=Count("pk"), urgent=Count("pk", filter=Q(priority=TaskPriority.URGENT))
+    )
 
 
 def patient_tasks(*, patient, limit: int = 20):
