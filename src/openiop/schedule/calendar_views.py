@@ -166,6 +166,9 @@ def week(request):
             "ical_url": ical_url,
             "session_count": len(sessions),
             "show_roll_call": patient is None,
+            "tracks": Track.objects.filter(program_id__in=request.user.program_ids, is_active=True)
+            .select_related("program")
+            .order_by("program__name", "name"),
         },
     )
 
