@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q
 
-from openiop.episodes.models import IN_TREATMENT_STATUSES, Episode, EpisodeStatus
+from openiop.episodes.models import Episode, EpisodeStatus
 
-from .expected import expected_at, phase_timelines
+from .expected import expected_at, placement_timelines, track_ids_of
 from .hours import week_bounds
 from .models import Attendance, Session, SessionStatus
 
@@ -121,12 +121,10 @@ def patient_sessions(*, episode: Episode | None, starts_at: datetime, ends_at: d
     episode's attendance recorded."""
     if episode is None:
         return []
-    wanted = Q(attendance__episode=episode) | Q(episode=episode)
-    if episode.track_id:
-        wanted |= Q(track_id=episode.track_id)
+    timeline = placement_timelines([episode.pk]).get(episode.pk, [])
+    wanted = Q(attendance__episode=episode) | Q(episode=episode) | Q(track_id__in=track_ids_of(episode, timeline))
     sessions = _between(_sessions().filter(wanted, program_id=episode.program_id).distinct(), starts_at, ends_at)
     recorded = set(Attendance.objects.filter(episode=episode).values_list("session_id", flat=True))
-    timeline = phase_timelines([episode.pk]).get(episode.pk, [])
     kept = []
     for session in sessions:
         day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
@@ -154,15 +152,22 @@ def roster_sizes(sessions: list[Session]) -> dict[int, int]:
     if not track_ids:
         return {}
     latest_day = max(s.starts_at for s in sessions) + timedelta(days=1)
+    earliest_day = min(s.starts_at for s in sessions) - timedelta(days=1)
     episodes = list(
         Episode.objects.filter(
-            track_id__in=track_ids, status__in=IN_TREATMENT_STATUSES, admitted_on__lte=latest_day.date()
-        ).only("pk", "track_id", "admitted_on", "discharged_on")
+            Q(track_id__in=track_ids) | Q(level_history__track_id__in=track_ids),
+            admitted_on__lte=latest_day.date(),
+        )
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=earliest_day.date()))
+        .exclude(status=EpisodeStatus.CANCELLED)
+        .only("pk", "track_id", "admitted_on", "discharged_on")
+        .distinct()
     )
-    timelines = phase_timelines(e.pk for e in episodes)
+    timelines = placement_timelines(e.pk for e in episodes)
     by_track: dict[int, list[Episode]] = defaultdict(list)
     for episode in episodes:
-        by_track[episode.track_id].append(episode)
+        for track_id in track_ids_of(episode, timelines.get(episode.pk, [])):
+            by_track[track_id].append(episode)
     sizes = {}
     for session in sessions:
         if not session.track_id:

@@ -10,22 +10,27 @@ from django.db.models import Q
 
 from openiop.episodes.models import Episode, EpisodeStatus
 
-from .expected import expected_at, phase_timelines
+from .expected import expected_at, placement_timelines, track_ids_of
 from .hours import ServiceSegment, weekly_hours
 from .models import ATTENDED, Attendance, Session, SessionStatus
 
 
 def roster(*, session: Session) -> list[Episode]:
-    """Who is expected (``expected.expected_at``: the booked patient, or the track's patients in treatment on
-    the session's date whose phase includes its weekday), plus anyone whose attendance is already recorded."""
+    """Who is expected (``expected.expected_at``: the booked patient, or the patients placed in the session's
+    track on its date, in treatment that day, whose phase includes its weekday), plus anyone whose attendance
+    is already recorded. Dates decide, not today's status: a patient discharged on Wednesday is still on
+    Tuesday's roster."""
     day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
     wanted = Q(attendance__session=session)
     if session.episode_id:
         wanted |= Q(pk=session.episode_id)
     if session.track_id:
-        wanted |= Q(
-            track_id=session.track_id, status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD], admitted_on__lte=day
-        ) & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
+        wanted |= (
+            (Q(track_id=session.track_id) | Q(level_history__track_id=session.track_id))
+            & Q(admitted_on__lte=day)
+            & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
+            & ~Q(status=EpisodeStatus.CANCELLED)
+        )
     episodes = list(
         Episode.objects.filter(wanted)
         .select_related("patient", "primary_clinician")
@@ -33,7 +38,7 @@ def roster(*, session: Session) -> list[Episode]:
         .order_by("patient__legal_last_name", "pk")
     )
     recorded = set(Attendance.objects.filter(session=session).values_list("episode_id", flat=True))
-    timelines = phase_timelines(e.pk for e in episodes)
+    timelines = placement_timelines(e.pk for e in episodes)
     return [e for e in episodes if e.pk in recorded or expected_at(e, session, day, timelines.get(e.pk, []))]
 
 
@@ -82,10 +87,12 @@ def week_hours(*, episode, week_start, now):
     end = start + timedelta(days=7)
     records = Attendance.objects.filter(episode=episode, session__starts_at__gte=start, session__starts_at__lt=end)
     by_key = {(a.session_id, a.episode_id): a for a in records}
+    timeline = placement_timelines([episode.pk]).get(episode.pk, [])
     sessions = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).filter(
-        Q(track_id=episode.track_id) | Q(episode=episode) | Q(pk__in=[session_id for session_id, _ in by_key])
+        Q(track_id__in=track_ids_of(episode, timeline))
+        | Q(episode=episode)
+        | Q(pk__in=[session_id for session_id, _ in by_key])
     )
-    timeline = phase_timelines([episode.pk]).get(episode.pk, [])
     return _hours(episode, _segments(episode, sessions, by_key, zone, timeline), week_start, now)
 
 
@@ -196,12 +203,14 @@ def _program_week_hours(*, program, week_starts, now) -> list[tuple]:
     for session in sessions:
         if session.episode_id:
             own_sessions[session.episode_id].add(session.pk)
-    timelines = phase_timelines(e.pk for e in episodes)
+    timelines = placement_timelines(e.pk for e in episodes)
     rows = []
     for episode in episodes:
+        timeline = timelines.get(episode.pk, [])
+        tracks = track_ids_of(episode, timeline)
         weeks = []
         for week, week_start in enumerate(week_starts):
-            candidates = {s.pk: s for s in by_week_track.get((week, episode.track_id), [])}
+            candidates = {s.pk: s for track_id in tracks for s in by_week_track.get((week, track_id), [])}
             for session_id in own_sessions.get(episode.pk, ()):
                 if week_of_session.get(session_id) == week:
                     candidates[session_id] = sessions_by_pk[session_id]
@@ -210,7 +219,7 @@ def _program_week_hours(*, program, week_starts, now) -> list[tuple]:
                 sorted(candidates.values(), key=lambda s: s.starts_at),
                 by_key,
                 zone,
-                timelines.get(episode.pk, []),
+                timeline,
             )
             weeks.append(_hours(episode, segments, week_start, now))
         rows.append((episode, weeks))

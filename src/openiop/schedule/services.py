@@ -14,7 +14,7 @@ from openiop.episodes.models import IN_TREATMENT_STATUSES, Episode
 from openiop.tasks.models import TaskKind, TaskPriority
 from openiop.tasks.services import task_raise, task_withdraw_for_source
 
-from .expected import expected_at, phase_timelines
+from .expected import expected_at, placement_timelines, track_ids_of
 from .models import (
     APPOINTMENT_TYPES,
     ATTENDED,
@@ -124,10 +124,8 @@ def _check_patient_overlaps(slots, *, program, track=None, episode=None, field: 
                     )
                     _fail(field, f"{who} '{other.title}' at {_local(other.starts_at, zone)}; the times overlap.")
         return
-    candidates = list(
-        busy.filter(Q(episode=episode) | Q(track_id=episode.track_id) if episode.track_id else Q(episode=episode))
-    )
-    timeline = phase_timelines([episode.pk]).get(episode.pk, [])
+    timeline = placement_timelines([episode.pk]).get(episode.pk, [])
+    candidates = list(busy.filter(Q(episode=episode) | Q(track_id__in=track_ids_of(episode, timeline))))
     for start, end in slots:
         for other in candidates:
             day = other.starts_at.astimezone(zone).date()
@@ -408,25 +406,33 @@ def attendance_record(*, acting_user, session: Session, entries: dict[int, tuple
 
 
 def _follow_up_absences(*, acting_user, session: Session, records: list[Attendance], episodes: dict) -> None:
-    """An unexcused absence asks the primary clinician to reach the patient; a second in a row is urgent.
+    """An unexcused absence asks the primary clinician to reach the patient; two in a row are urgent.
 
-    "In a row" means the patient's previous recorded session was also an unexcused absence. Correcting an
-    absence (to excused or attended) withdraws the tasks it raised.
+    "In a row" means adjacent recorded sessions of the patient, whichever roll call is entered first, so the
+    pair is checked both ways. The urgent task hangs on the later absence of the pair. Correcting an absence
+    (to excused or attended) withdraws its own tasks and the urgent one it made with the next session.
     """
     due_on = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date() + timedelta(days=1)
-    absent = [r for r in records if r.status == AttendanceStatus.ABSENT_UNEXCUSED]
+    neighbours = _neighbours(session=session, episode_ids=[r.episode_id for r in records])
+    unexcused = AttendanceStatus.ABSENT_UNEXCUSED
     for record in records:
-        if record.status != AttendanceStatus.ABSENT_UNEXCUSED:
+        before, after = neighbours.get(record.episode_id, (None, None))
+        if record.status != unexcused:
             task_withdraw_for_source(
                 acting_user=acting_user,
                 source_type="attendance",
                 source_id=record.pk,
                 reason=f"Attendance corrected to '{record.get_status_display()}'.",
             )
-    if not absent:
-        return
-    previous = _previous_statuses(session=session, episode_ids=[r.episode_id for r in absent])
-    for record in absent:
+            if after is not None:
+                task_withdraw_for_source(
+                    acting_user=acting_user,
+                    source_type="attendance",
+                    source_id=after[0],
+                    kind=TaskKind.ATTENDANCE_ALERT,
+                    reason="The earlier absence was corrected; they are no longer two in a row.",
+                )
+            continue
         episode = episodes[record.episode_id]
         assignee = episode.primary_clinician or acting_user
         task_raise(
@@ -439,7 +445,10 @@ def _follow_up_absences(*, acting_user, session: Session, records: list[Attendan
             source_type="attendance",
             source_id=record.pk,
         )
-        if previous.get(record.episode_id) == AttendanceStatus.ABSENT_UNEXCUSED:
+        later = record.pk if before is not None and before[1] == unexcused else None
+        if later is None and after is not None and after[1] == unexcused:
+            later = after[0]
+        if later is not None:
             task_raise(
                 acting_user=acting_user,
                 episode=episode,
@@ -449,22 +458,33 @@ def _follow_up_absences(*, acting_user, session: Session, records: list[Attendan
                 due_on=due_on - timedelta(days=1),
                 assigned_to=assignee,
                 source_type="attendance",
-                source_id=record.pk,
+                source_id=later,
             )
 
 
-def _previous_statuses(*, session: Session, episode_ids: list[int]) -> dict[int, str]:
-    """Each episode's attendance status at its last recorded session before ``session``: one query."""
+# Sessions further apart than this are not "in a row" (e.g. across a leave of absence).
+IN_A_ROW_WITHIN = timedelta(days=21)
+
+
+def _neighbours(*, session: Session, episode_ids: list[int]) -> dict[int, tuple]:
+    """Each episode's recorded attendance just before and just after ``session``, as (attendance id, status)
+    or None: one query over the three weeks either side."""
     rows = (
         Attendance.objects.filter(
             episode_id__in=episode_ids,
-            session__starts_at__lt=session.starts_at,
             session__status=SessionStatus.SCHEDULED,
+            session__starts_at__gte=session.starts_at - IN_A_ROW_WITHIN,
+            session__starts_at__lte=session.starts_at + IN_A_ROW_WITHIN,
         )
-        .order_by("episode_id", "-session__starts_at")
-        .values_list("episode_id", "status")
+        .exclude(session=session)
+        .order_by("session__starts_at", "pk")
+        .values_list("episode_id", "pk", "status", "session__starts_at")
     )
-    previous: dict[int, str] = {}
-    for episode_id, status in rows:
-        previous.setdefault(episode_id, status)
-    return previous
+    found: dict[int, list] = {}
+    for episode_id, attendance_id, status, starts_at in rows:
+        pair = found.setdefault(episode_id, [None, None])
+        if starts_at < session.starts_at:
+            pair[0] = (attendance_id, status)
+        elif pair[1] is None:
+            pair[1] = (attendance_id, status)
+    return {episode_id: (before, after) for episode_id, (before, after) in found.items()}

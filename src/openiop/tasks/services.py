@@ -55,10 +55,13 @@ def task_raise(
     return task
 
 
-def task_withdraw_for_source(*, acting_user, source_type: str, source_id: int, reason: str) -> int:
+def task_withdraw_for_source(
+    *, acting_user, source_type: str, source_id: int, reason: str, kind: str | None = None
+) -> int:
     """Close open tasks whose cause went away (e.g. an absence corrected to excused). Returns how many."""
     withdrawn = 0
-    for task in Task.objects.filter(source_type=source_type, source_id=source_id, status=TaskStatus.OPEN):
+    tasks = Task.objects.filter(source_type=source_type, source_id=source_id, status=TaskStatus.OPEN)
+    for task in tasks.filter(kind=kind) if kind else tasks:
         _close(acting_user=acting_user, task=task, status=TaskStatus.WITHDRAWN, outcome=reason)
         withdrawn += 1
     return withdrawn
