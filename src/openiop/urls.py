@@ -12,6 +12,7 @@ urlpatterns = [
     path("patients/", include("openiop.patients.urls")),
     path("tasks/", include("openiop.tasks.urls")),
     path("r/<str:token>/", self_report, name="self_report"),
+    path("", include("openiop.intake.urls")),
     path("", include("openiop.measures.urls")),
     path("", include("openiop.schedule.urls")),
     path("", include("openiop.episodes.urls")),
