@@ -64,7 +64,9 @@ def test_further_information_goes_into_addenda_with_author_and_time(draft, clini
     with pytest.raises(ValidationError):
         services.addendum_add(acting_user=clinician_a, assessment=draft, text="Too early")
     signed = services.assessment_sign(acting_user=clinician_a, assessment=draft)
-    addendum = services.addendum_add(acting_user=clinician_a, assessment=signed, text="Sister called: prior detox 2021.")
+    addendum = services.addendum_add(
+        acting_user=clinician_a, assessment=signed, text="Sister called: prior detox 2021."
+    )
     assert (addendum.author, addendum.text) == (clinician_a, "Sister called: prior detox 2021.")
     assert addendum.created_at is not None
     with pytest.raises(ValidationError):

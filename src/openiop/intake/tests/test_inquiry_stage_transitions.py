@@ -16,7 +16,11 @@ FORWARD = [
     (Stage.CONTACTED, Stage.SCREENED),
     (Stage.SCREENED, Stage.ASSESSMENT_BOOKED),
 ]
-EXITS = [(start, exit_stage) for start in services.STAGE_TRANSITIONS for exit_stage in (Stage.REFERRED_ELSEWHERE, Stage.NOT_ADMITTED)]
+EXITS = [
+    (start, exit_stage)
+    for start in services.STAGE_TRANSITIONS
+    for exit_stage in (Stage.REFERRED_ELSEWHERE, Stage.NOT_ADMITTED)
+]
 
 
 @pytest.mark.parametrize(("start", "target"), FORWARD)
@@ -36,7 +40,11 @@ def test_each_forward_move_is_recorded_in_the_history_and_audited(program_a, int
 def test_every_exit_records_its_reason(program_a, intake_a, start, exit_stage):
     inquiry = make_inquiry(program_a, acting_user=intake_a, stage=start)
     moved = services.inquiry_move(
-        acting_user=intake_a, inquiry=inquiry, to_stage=exit_stage, reason="Needs detox first", referred_to="Valley Detox"
+        acting_user=intake_a,
+        inquiry=inquiry,
+        to_stage=exit_stage,
+        reason="Needs detox first",
+        referred_to="Valley Detox",
     )
     assert moved.stage == exit_stage
     assert moved.exit_reason == "Needs detox first"

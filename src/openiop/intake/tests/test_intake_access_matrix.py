@@ -31,7 +31,16 @@ PERSONAS = (
     "privacy_officer",
     "sysadmin",
 )
-IN_PROGRAM_A = {"clinician_a", "director_a", "intake_a", "nurse_a", "prescriber_a", "peer_support_a", "front_desk_a", "billing_a"}
+IN_PROGRAM_A = {
+    "clinician_a",
+    "director_a",
+    "intake_a",
+    "nurse_a",
+    "prescriber_a",
+    "peer_support_a",
+    "front_desk_a",
+    "billing_a",
+}
 GRANTED = {
     "intake.view": {Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE},
     "intake.log_call": {Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE, Role.FRONT_DESK},
@@ -139,7 +148,12 @@ def test_front_desk_logs_a_call_but_never_sees_the_clinical_assessment(client_fo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("persona", "shown"), [("intake_a", True), ("clinician_a", True), ("director_a", True), ("front_desk_a", False), ("billing_a", False)])
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("intake_a", True), ("clinician_a", True), ("director_a", True), ("front_desk_a", False), ("billing_a", False)],
+)
 def test_the_intake_nav_entry_shows_for_the_roles_that_have_the_board(request, client_for, program_a, persona, shown):
-    page = client_for(request.getfixturevalue(persona)).get("/intake/calls/new/" if persona == "front_desk_a" else "/help/")
+    page = client_for(request.getfixturevalue(persona)).get(
+        "/intake/calls/new/" if persona == "front_desk_a" else "/help/"
+    )
     assert ('href="/intake/"' in page.content.decode()) is shown

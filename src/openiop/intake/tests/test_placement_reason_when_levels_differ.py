@@ -47,7 +47,9 @@ def test_a_different_actual_level_needs_a_reason(clinician_a, patient_a, program
 
 def test_other_needs_a_note(clinician_a, patient_a, program_a):
     with pytest.raises(ValidationError) as refused:
-        _record(clinician_a, patient_a, program_a, actual_level=level_of_care("asam3", "2.1"), difference_reason="other")
+        _record(
+            clinician_a, patient_a, program_a, actual_level=level_of_care("asam3", "2.1"), difference_reason="other"
+        )
     assert "difference_note" in refused.value.message_dict
 
 
@@ -69,7 +71,10 @@ def test_a_rating_outside_0_to_4_is_refused_naming_the_dimension(clinician_a, pa
     ratings = RATINGS | {"d3": {"rating": rating}}
     with pytest.raises(ValidationError) as refused:
         _record(clinician_a, patient_a, program_a, ratings=ratings)
-    assert "Dimension 3" in refused.value.message_dict["d3_rating"][0] and "0-4" in refused.value.message_dict["d3_rating"][0]
+    assert (
+        "Dimension 3" in refused.value.message_dict["d3_rating"][0]
+        and "0-4" in refused.value.message_dict["d3_rating"][0]
+    )
     assert Placement.objects.count() == 0
 
 

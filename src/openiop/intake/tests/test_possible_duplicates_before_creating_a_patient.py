@@ -80,7 +80,9 @@ def test_linking_to_the_existing_patient_opens_a_planned_episode_and_creates_no_
 
 def test_linking_to_a_patient_that_is_not_a_listed_match_is_refused(client_for, patient_a, intake_a, program_a):
     inquiry = make_inquiry(program_a, acting_user=intake_a)
-    client_for(intake_a).post(f"/intake/inquiries/{inquiry.pk}/patient/", {"action": "link", "patient_id": patient_a.pk})
+    client_for(intake_a).post(
+        f"/intake/inquiries/{inquiry.pk}/patient/", {"action": "link", "patient_id": patient_a.pk}
+    )
     assert Inquiry.objects.get(pk=inquiry.pk).patient is None
 
 
