@@ -98,7 +98,10 @@ def add_intake(rng, programs, users) -> dict:
         services.inquiry_move(acting_user=intake, inquiry=inquiry, to_stage=Stage.CONTACTED)
         if stage == Stage.NOT_ADMITTED:
             services.inquiry_move(
-                acting_user=intake, inquiry=inquiry, to_stage=Stage.NOT_ADMITTED, reason="Could not be reached after 3 calls"
+                acting_user=intake,
+                inquiry=inquiry,
+                to_stage=Stage.NOT_ADMITTED,
+                reason="Could not be reached after 3 calls",
             )
             continue
         if stage == Stage.CONTACTED:
