@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "openiop.measures",
     "openiop.schedule",
     "openiop.tasks",
+    "openiop.intake",
     "openiop.demo",
 ]
 

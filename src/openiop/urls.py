@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/", include("openiop.tasks.urls")),
     path("programs/", include("openiop.programs.urls")),
     path("r/<str:token>/", self_report, name="self_report"),
+    path("", include("openiop.intake.urls")),
     path("", include("openiop.measures.urls")),
     path("", include("openiop.schedule.urls")),
     path("", include("openiop.episodes.urls")),

@@ -17,6 +17,7 @@ from openiop.patients.services import patient_register
 from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
+from . import intake as demo_intake
 from . import measures as demo_measures
 from . import names
 from . import schedule as demo_schedule
@@ -160,6 +161,7 @@ def build_demo(seed: int = 2026) -> dict:
     calendar_counts = demo_schedule.add_calendar(rng, programs, users)
     demo_measures.add_schedules(programs)
     measure_counts = demo_measures.add_histories(rng, director, programs)
+    measure_counts |= demo_intake.add_intake(rng, programs, users)
     return {
         "organization": org.name,
         "programs": len(programs),

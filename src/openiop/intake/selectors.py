@@ -1,0 +1,144 @@
+"""Reads shared by the intake pages, each in a fixed number of queries."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from difflib import SequenceMatcher
+
+from django.db.models import Q
+from django.utils import timezone
+
+from openiop.core.timezones import local_date, local_today
+from openiop.patients.models import Patient
+from openiop.programs.levels import LevelOfCare
+
+from .models import CLOSED_STAGES, OPEN_STAGES, Addendum, Assessment, Inquiry, Placement, Screening, Stage
+
+# Closed inquiries stay on the board this long, so the team sees recent outcomes.
+CLOSED_SHOWN_DAYS = 30
+# Names at least this similar (difflib ratio, 0-1) with the same date of birth count as a possible duplicate.
+SIMILAR_NAME_RATIO = 0.75
+BOARD_COLUMNS = (
+    Stage.NEW,
+    Stage.CONTACTED,
+    Stage.SCREENED,
+    Stage.ASSESSMENT_BOOKED,
+    Stage.ADMITTED,
+    Stage.REFERRED_ELSEWHERE,
+    Stage.NOT_ADMITTED,
+)
+
+
+def inquiry_for_user(*, user, inquiry_id: int):
+    return (
+        Inquiry.objects.visible_to(user).select_related("program", "patient", "episode").filter(pk=inquiry_id).first()
+    )
+
+
+def days_waiting(inquiry: Inquiry, *, today=None) -> int:
+    """Days since the first contact; a closed inquiry stopped waiting when it closed."""
+    zone = inquiry.program.time_zone
+    received = local_date(inquiry.received_at, zone)
+    end = local_date(inquiry.stage_changed_at, zone) if inquiry.stage in CLOSED_STAGES else today or local_today(zone)
+    return max((end - received).days, 0)
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    cards: list
+
+
+def pipeline_board(*, user) -> list[BoardColumn]:
+    """Open inquiries and those closed in the last CLOSED_SHOWN_DAYS, by stage. One query."""
+    since = timezone.now() - timedelta(days=CLOSED_SHOWN_DAYS)
+    inquiries = (
+        Inquiry.objects.visible_to(user)
+        .filter(Q(stage__in=OPEN_STAGES) | Q(stage_changed_at__gte=since))
+        .select_related("program")
+        .order_by("received_at", "id")
+    )
+    columns = {stage: BoardColumn(stage, Stage(stage).label, []) for stage in BOARD_COLUMNS}
+    for inquiry in inquiries:
+        columns[inquiry.stage].cards.append((inquiry, days_waiting(inquiry)))
+    return list(columns.values())
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def _name_similarity(first_a: str, last_a: str, first_b: str, last_b: str) -> float:
+    a = f"{first_a} {last_a}".lower().strip()
+    b = f"{first_b} {last_b}".lower().strip()
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def possible_duplicates(
+    *,
+    user,
+    inquiry: Inquiry,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth=None,
+    phone: str = "",
+    email: str = "",
+) -> list[tuple[Patient, list[str]]]:
+    """Patients in the user's programs who may be the person of the inquiry, each with why it matched:
+    same date of birth and a similar name, or the same phone or email. Two queries.
+
+    Only patients the user may see are searched, so a match cannot reveal a record of another program.
+    """
+    first_name = first_name or inquiry.first_name
+    last_name = last_name or inquiry.last_name
+    date_of_birth = date_of_birth or inquiry.date_of_birth
+    phone_digits = _digits(phone or inquiry.phone)
+    email = (email or inquiry.email).strip().lower()
+    match = Q(pk__in=[])
+    if date_of_birth:
+        match |= Q(date_of_birth=date_of_birth)
+    if email:
+        match |= Q(email__iexact=email)
+    if len(phone_digits) >= 7:
+        match |= Q(phone__contains=phone_digits[-4:])
+    candidates = Patient.objects.visible_to(user).filter(match).order_by("legal_last_name", "legal_first_name", "id")
+    found = []
+    for patient in candidates[:50]:
+        reasons = []
+        if date_of_birth and patient.date_of_birth == date_of_birth:
+            similarity = max(
+                _name_similarity(first_name, last_name, patient.legal_first_name, patient.legal_last_name),
+                _name_similarity(first_name, last_name, patient.preferred_name, patient.legal_last_name),
+            )
+            if similarity >= SIMILAR_NAME_RATIO:
+                reasons.append("same date of birth and a similar name")
+        if email and patient.email.lower() == email:
+            reasons.append("same email")
+        if len(phone_digits) >= 7 and _digits(patient.phone)[-10:] == phone_digits[-10:]:
+            reasons.append("same phone")
+        if reasons:
+            found.append((patient, reasons))
+    return found
+
+
+def intake_chart(*, patient) -> dict:
+    """What the chart's Intake tab shows: screenings, assessments with addenda, placements. Four queries."""
+    assessments = list(Assessment.objects.filter(patient=patient).select_related("created_by", "signed_by", "program"))
+    addenda: dict[int, list] = {}
+    for addendum in Addendum.objects.filter(assessment__patient=patient).select_related("author"):
+        addenda.setdefault(addendum.assessment_id, []).append(addendum)
+    for assessment in assessments:
+        assessment.addenda_list = addenda.get(assessment.pk, [])
+    return {
+        "screenings": list(Screening.objects.filter(inquiry__patient=patient).select_related("screened_by", "inquiry")),
+        "assessments": assessments,
+        "placements": list(Placement.objects.filter(patient=patient).select_related("signed_by", "program")),
+        "inquiries": list(Inquiry.objects.filter(patient=patient).select_related("program")),
+    }
+
+
+def default_level_for(*, patient, program) -> LevelOfCare:
+    """The newest placement's actual level for this patient and program, else the program's own level."""
+    placement = Placement.objects.filter(patient=patient, program=program).first()
+    return placement.actual_level if placement is not None else program.level_of_care
