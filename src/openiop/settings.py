@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "openiop.measures",
     "openiop.schedule",
     "openiop.tasks",
+    "openiop.diagnoses",
+    "openiop.plans",
     "openiop.demo",
 ]
 
