@@ -102,7 +102,8 @@ def plan_revise(*, acting_user, plan: TreatmentPlan) -> TreatmentPlan:
     if plan.status != PlanStatus.SIGNED:
         _fail(
             "__all__",
-            f"Only the signed plan in force can be revised; version {plan.version} is {plan.get_status_display().lower()}.",
+            f"Only the signed plan in force can be revised; version {plan.version} is "
+            f"{plan.get_status_display().lower()}.",
         )
     if TreatmentPlan.objects.filter(episode_id=plan.episode_id, status=PlanStatus.DRAFT).exists():
         _fail("__all__", "A revision of this plan is already in draft; finish that one.")
