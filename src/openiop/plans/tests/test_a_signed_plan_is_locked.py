@@ -59,9 +59,7 @@ def test_every_edit_of_a_locked_plan_is_refused_and_changes_nothing(plan, clinic
 
 
 def test_a_draft_cannot_change_once_anyone_has_signed_it(plan, clinician_a):
-    services.plan_sign(
-        acting_user=clinician_a, plan=plan, role=SignerRole.PATIENT, typed_name=plan.patient.legal_name
-    )
+    services.plan_sign(acting_user=clinician_a, plan=plan, role=SignerRole.PATIENT, typed_name=plan.patient.legal_name)
     with pytest.raises(ValidationError, match="signed"):
         services.problem_add(acting_user=clinician_a, plan=plan, statement="Added after the patient signed")
 
@@ -71,5 +69,7 @@ def test_a_plan_without_an_intervention_cannot_be_signed(patient_a, clinician_a)
     problem = services.problem_add(acting_user=clinician_a, plan=plan, statement="Opioid use")
     services.goal_add(acting_user=clinician_a, problem=problem, statement="Stay clean for my job")
     with pytest.raises(ValidationError, match="measurable objective"):
-        services.plan_sign(acting_user=clinician_a, plan=plan, role=SignerRole.CLINICIAN, typed_name=clinician_a.get_full_name())
+        services.plan_sign(
+            acting_user=clinician_a, plan=plan, role=SignerRole.CLINICIAN, typed_name=clinician_a.get_full_name()
+        )
     assert not plan.signatures.exists()

@@ -20,7 +20,9 @@ def _pdf_text(content: bytes, tmp_path) -> str:
 def test_the_pdf_holds_the_goal_objective_intervention_and_signatures(
     patient_a, clinician_a, director_a, client_for, tmp_path
 ):
-    plan = sign_all(complete_plan(patient_a.episodes.get(), acting_user=clinician_a), clinician=clinician_a, supervisor=director_a)
+    plan = sign_all(
+        complete_plan(patient_a.episodes.get(), acting_user=clinician_a), clinician=clinician_a, supervisor=director_a
+    )
     response = client_for(clinician_a).get(reverse("plans:pdf", args=[patient_a.pk, plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -21,9 +21,13 @@ def signed_plans(make_patient, program_a, clinician_a, director_a):
     def make(count: int) -> None:
         for _ in range(count):
             _patient, episode = make_patient(program_a, acting_user=clinician_a)
-            plan = sign_all(complete_plan(episode, acting_user=clinician_a), clinician=clinician_a, supervisor=director_a)
+            plan = sign_all(
+                complete_plan(episode, acting_user=clinician_a), clinician=clinician_a, supervisor=director_a
+            )
             # Signed long enough ago to be overdue, so every plan is on the list.
-            TreatmentPlan.objects.filter(pk=plan.pk).update(signed_on=plan.signed_on.replace(year=plan.signed_on.year - 1))
+            TreatmentPlan.objects.filter(pk=plan.pk).update(
+                signed_on=plan.signed_on.replace(year=plan.signed_on.year - 1)
+            )
 
     return make
 
@@ -73,11 +77,20 @@ def test_a_plan_page_takes_as_many_queries_for_four_problems_as_for_one(
         goal = services.goal_add(acting_user=clinician_a, problem=problem, statement="My words")
         for _ in range(2):
             objective = services.objective_add(
-                acting_user=clinician_a, goal=goal, description="Attend", target_on=target,
-                measure_instrument="GAD-7", measure_comparator="lt", measure_value=5,
+                acting_user=clinician_a,
+                goal=goal,
+                description="Attend",
+                target_on=target,
+                measure_instrument="GAD-7",
+                measure_comparator="lt",
+                measure_value=5,
             )
             services.intervention_add(
-                acting_user=clinician_a, objective=objective, modality="dbt", frequency="weekly", responsible_staff=clinician_a
+                acting_user=clinician_a,
+                objective=objective,
+                modality="dbt",
+                frequency="weekly",
+                responsible_staff=clinician_a,
             )
     with django_assert_num_queries(small):
         response = browser.get(url)

@@ -22,9 +22,9 @@ SIGNED = date(2026, 3, 1)
 
 
 def test_a_review_is_due_the_cadence_after_signing():
-    assert review_due(signed_on=SIGNED, last_reviewed_on=None, review_days=30, next_level_change_on=None).due_on == date(
-        2026, 3, 31
-    )
+    assert review_due(
+        signed_on=SIGNED, last_reviewed_on=None, review_days=30, next_level_change_on=None
+    ).due_on == date(2026, 3, 31)
 
 
 def test_a_review_resets_the_cadence():
@@ -49,7 +49,9 @@ def signed_episode(patient_a, clinician_a, director_a):
     episode = patient_a.episodes.get()
     plan = sign_all(complete_plan(episode, acting_user=clinician_a), clinician=clinician_a, supervisor=director_a)
     # Signed ten days ago, so a level change in between is "after signing".
-    TreatmentPlan.objects.filter(pk=plan.pk).update(signed_on=local_today(episode.program.time_zone) - timedelta(days=10))
+    TreatmentPlan.objects.filter(pk=plan.pk).update(
+        signed_on=local_today(episode.program.time_zone) - timedelta(days=10)
+    )
     plan.refresh_from_db()
     return episode, plan
 
@@ -88,7 +90,11 @@ def test_a_review_after_the_change_resets_the_date(signed_episode, clinician_a, 
     )
     reviewed_on = plan.signed_on + timedelta(days=5)
     services.plan_review_record(
-        acting_user=clinician_a, plan=plan, reviewed_on=reviewed_on, summary="Reviewed after step-down", outcome="continue"
+        acting_user=clinician_a,
+        plan=plan,
+        reviewed_on=reviewed_on,
+        summary="Reviewed after step-down",
+        outcome="continue",
     )
     due = plan_review_dates(episode_ids=[episode.pk])[episode.pk]
     assert (due.due_on, due.reason) == (reviewed_on + timedelta(days=program_a.plan_review_days), "cadence")
@@ -112,7 +118,11 @@ def test_a_review_before_the_signing_date_is_refused(signed_episode, clinician_a
     _episode, plan = signed_episode
     with pytest.raises(ValidationError) as error:
         services.plan_review_record(
-            acting_user=clinician_a, plan=plan, reviewed_on=plan.signed_on - timedelta(days=1), summary="x", outcome="continue"
+            acting_user=clinician_a,
+            plan=plan,
+            reviewed_on=plan.signed_on - timedelta(days=1),
+            summary="x",
+            outcome="continue",
         )
     assert "reviewed_on" in error.value.message_dict
     assert not plan.reviews.exists()

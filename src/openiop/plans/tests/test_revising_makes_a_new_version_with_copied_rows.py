@@ -13,13 +13,25 @@ from .builders import complete_plan, sign_all
 
 @pytest.fixture
 def signed(patient_a, clinician_a, director_a):
-    return sign_all(complete_plan(patient_a.episodes.get(), acting_user=clinician_a), clinician=clinician_a, supervisor=director_a)
+    return sign_all(
+        complete_plan(patient_a.episodes.get(), acting_user=clinician_a), clinician=clinician_a, supervisor=director_a
+    )
 
 
 def _content(plan):
     return [
-        (p.statement, p.asam_dimensions, sorted(d.code for d in p.diagnoses.all()), g.statement, o.description,
-         o.target_on, o.measure_target, i.modality, i.frequency, i.responsible_staff_id)
+        (
+            p.statement,
+            p.asam_dimensions,
+            sorted(d.code for d in p.diagnoses.all()),
+            g.statement,
+            o.description,
+            o.target_on,
+            o.measure_target,
+            i.modality,
+            i.frequency,
+            i.responsible_staff_id,
+        )
         for p in plan.problems.all()
         for g in p.goals.all()
         for o in g.objectives.all()
@@ -31,8 +43,12 @@ def test_a_revision_copies_the_content_into_new_rows(signed, clinician_a):
     draft = services.plan_revise(acting_user=clinician_a, plan=signed)
     assert (draft.version, draft.status, draft.revised_from) == (2, PlanStatus.DRAFT, signed)
     assert _content(draft) == _content(signed)
-    for model, path in ((Problem, "plan"), (Goal, "problem__plan"), (Objective, "goal__problem__plan"),
-                        (Intervention, "objective__goal__problem__plan")):
+    for model, path in (
+        (Problem, "plan"),
+        (Goal, "problem__plan"),
+        (Objective, "goal__problem__plan"),
+        (Intervention, "objective__goal__problem__plan"),
+    ):
         old = set(model.objects.filter(**{path: signed}).values_list("pk", flat=True))
         new = set(model.objects.filter(**{path: draft}).values_list("pk", flat=True))
         assert old and new and not old & new, model.__name__

@@ -64,7 +64,9 @@ def test_the_supervisor_cannot_be_the_clinician_who_signed(plan, director_a):
 def test_billing_staff_cannot_sign_at_all(plan, make_user, program_a):
     billing = make_user(Role.BILLING, [program_a])
     with pytest.raises(ValidationError, match="may not sign"):
-        services.plan_sign(acting_user=billing, plan=plan, role=SignerRole.CLINICIAN, typed_name=billing.get_full_name())
+        services.plan_sign(
+            acting_user=billing, plan=plan, role=SignerRole.CLINICIAN, typed_name=billing.get_full_name()
+        )
 
 
 def test_staff_of_another_program_cannot_sign(plan, clinician_b):
