@@ -25,7 +25,12 @@ def test_a_clinician_adds_a_primary_diagnosis_from_the_tab(patient_a, clinician_
 def test_a_refused_add_keeps_the_search_and_the_chosen_code(patient_a, clinician_a, client_for):
     response = client_for(clinician_a).post(
         reverse("diagnoses:chart", args=[patient_a.pk]),
-        {"q": "opioid dep", "code": "F11.20", "rank": "secondary", "diagnosed_on": local_today("America/New_York").isoformat()},
+        {
+            "q": "opioid dep",
+            "code": "F11.20",
+            "rank": "secondary",
+            "diagnosed_on": local_today("America/New_York").isoformat(),
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200
