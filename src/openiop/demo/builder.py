@@ -19,6 +19,7 @@ from openiop.programs.models import ClinicalFocus, Organization, Population, Pro
 
 from . import measures as demo_measures
 from . import names
+from . import plans as demo_plans
 from . import schedule as demo_schedule
 from .staff import DEMO_PASSWORD, STAFF
 
@@ -150,6 +151,7 @@ def build_demo(seed: int = 2026) -> dict:
     calendar_counts = demo_schedule.add_calendar(rng, programs, users)
     demo_measures.add_schedules(programs)
     measure_counts = demo_measures.add_histories(rng, director, programs)
+    demo_plans.add_plans(director)
     return {
         "organization": org.name,
         "programs": len(programs),
