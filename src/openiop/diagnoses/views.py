@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.core.timezones import local_today
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 
@@ -31,7 +32,8 @@ def chart_tab(request, patient_id: int):
     from openiop.measures.selectors import open_alerts_for_patient
 
     can_add = episode is not None and episode.is_open and request.user.has_perm("diagnoses.edit")
-    form = DiagnosisForm(request.POST or None, initial={"diagnosed_on": timezone.localdate()})
+    today = local_today(episode.program.time_zone) if episode else timezone.localdate()
+    form = DiagnosisForm(request.POST or None, initial={"diagnosed_on": today})
     if request.method == "POST":
         if not can_add:
             form.add_error(None, "The patient has no open episode to add a diagnosis to.")
@@ -74,7 +76,7 @@ def chart_tab(request, patient_id: int):
             "results": search_codes(query) if query else ([get_code(chosen)] if get_code(chosen) else []),
             "chosen": chosen,
             "code_set": CODE_SET_VERSION,
-            "resolve_form": ResolveForm(initial={"resolved_on": timezone.localdate()}),
+            "resolve_form": ResolveForm(initial={"resolved_on": today}),
             "error_form": MarkErrorForm(),
         },
     )

@@ -12,6 +12,7 @@ from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.core.timezones import local_today
 from openiop.diagnoses.models import Diagnosis, DiagnosisStatus
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -144,7 +145,7 @@ def _render_plan(request, patient, plan, *, bound=None, sign_bound=None, review_
         objective.progress = progress.get(objective.pk)
     review_form = None
     if plan.status == PlanStatus.SIGNED and request.user.has_perm("plans.review"):
-        review_form = review_bound or ReviewForm(initial={"reviewed_on": timezone.localdate()})
+        review_form = review_bound or ReviewForm(initial={"reviewed_on": local_today(plan.episode.program.time_zone)})
     audit_record(
         user=request.user,
         action="read",
