@@ -42,4 +42,8 @@ ensure_chromium() {
     echo "Installing Debian's chromium for the browser tests ..."
     apt_install chromium
   fi
+  # Treatment-plan PDFs are checked with pdftotext.
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    apt_install poppler-utils
+  fi
 }

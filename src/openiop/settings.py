@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "openiop.schedule",
     "openiop.tasks",
     "openiop.intake",
+    "openiop.diagnoses",
+    "openiop.plans",
     "openiop.demo",
 ]
 

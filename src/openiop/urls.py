@@ -15,6 +15,8 @@ urlpatterns = [
     path("r/<str:token>/", self_report, name="self_report"),
     path("", include("openiop.intake.urls")),
     path("", include("openiop.measures.urls")),
+    path("", include("openiop.diagnoses.urls")),
+    path("", include("openiop.plans.urls")),
     path("", include("openiop.schedule.urls")),
     path("", include("openiop.episodes.urls")),
 ]

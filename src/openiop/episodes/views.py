@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.core.timezones import local_today
 from openiop.patients.services import DEMOGRAPHIC_FIELDS, patient_register
 
 from . import services
@@ -34,10 +35,18 @@ def dashboard(request):
         return render(request, "episodes/no_programs.html")
     # The census composes the clinical apps' work lists: open safety alerts and measures due.
     from openiop.measures.selectors import measures_due, open_alerts_for_user
+    from openiop.plans.selectors import plan_review_dates
     from openiop.tasks.selectors import my_task_counts
 
     rows = census(user=request.user)
     caseload = list(my_caseload(user=request.user))
+    show_plan_reviews = request.user.has_perm("plans.view")
+    review_dates = plan_review_dates(episode_ids=[e.pk for e in caseload]) if show_plan_reviews else {}
+    for episode in caseload:
+        episode.plan_review = review_dates.get(episode.pk)
+        episode.plan_review_status = (
+            episode.plan_review.status(local_today(episode.program.time_zone)) if episode.plan_review else ""
+        )
     alerts = open_alerts_for_user(user=request.user) if request.user.has_perm("measures.view") else []
     due = (
         measures_due(user=request.user, primary_clinician=request.user)
@@ -56,6 +65,7 @@ def dashboard(request):
         {
             "rows": rows,
             "caseload": caseload,
+            "show_plan_reviews": show_plan_reviews,
             "open_alerts": alerts,
             "due_count": len(due),
             "overdue_count": sum(1 for _, status in due if status == "overdue"),

@@ -23,7 +23,7 @@ BUDGET = {
     "chart tab": 21,
     "due list": 12,
     "program scores": 14,
-    "dashboard": 18,  # + my open tasks
+    "dashboard": 19,  # + my open tasks, + plan-review dates
 }  # program scores: page count, census page, one window query for the latest results
 
 BAM_ANSWERS = {str(n): 1 for n in range(1, 18)} | {"7": {"7A": 2}}

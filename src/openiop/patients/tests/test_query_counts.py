@@ -30,7 +30,7 @@ from openiop.programs.levels import level_of_care
 BUDGET = {
     "patient list": 12,
     "chart": 17,
-    "dashboard": 17,  # + my open tasks
+    "dashboard": 18,  # + my open tasks, + plan-review dates
     "audit report": 10,
 }  # dashboard and chart also read safety alerts and measures due
 
