@@ -70,6 +70,6 @@ def my_caseload(*, user, limit: int = 25):
             primary_clinician=user,
             status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD],
         )
-        .select_related("patient", "program", "track")
+        .select_related("patient", "program", "track", "phase")
         .order_by("patient__legal_last_name")[:limit]
     )
