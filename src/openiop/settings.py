@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "openiop.measures",
     "openiop.schedule",
     "openiop.tasks",
+    "openiop.medications",
+    "openiop.screens",
     "openiop.demo",
 ]
 
