@@ -371,7 +371,7 @@ def mat_administration_record(
         differs = amount is not None and (amount != order.dose_amount or dose_unit != order.dose_unit)
         if differs and not dose_difference_reason:
             errors["dose_difference_reason"] = (
-                f"The dose differs from the active order ({order.dose_label}); give the reason, or give the ordered dose."
+                f"The dose differs from the active order ({order.dose_label}); give the reason or the ordered dose."
             )
         if entry.injectable or route in INJECTION_ROUTES:
             if not lot_number:
