@@ -39,7 +39,7 @@ class ScreenForm(forms.Form):
         )
         for code, analyte in ANALYTES.items():
             self.fields[f"result_{code}"] = forms.ChoiceField(
-                label=analyte.label, choices=Result.CHOICES, initial=Result.NOT_TESTED
+                label=analyte.label, choices=Result.CHOICES, initial=Result.NOT_TESTED, required=False
             )
 
     def result_fields(self):
@@ -52,7 +52,7 @@ class ScreenForm(forms.Form):
         ]
 
     def results(self) -> dict[str, str]:
-        return {code: self.cleaned_data[f"result_{code}"] for code in ANALYTES}
+        return {code: self.cleaned_data[f"result_{code}"] or Result.NOT_TESTED for code in ANALYTES}
 
 
 class MarkExpectedForm(forms.Form):
