@@ -18,6 +18,7 @@ from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
 from . import measures as demo_measures
+from . import medications as demo_medications
 from . import names
 from . import schedule as demo_schedule
 from .staff import DEMO_PASSWORD, STAFF
@@ -160,6 +161,7 @@ def build_demo(seed: int = 2026) -> dict:
     calendar_counts = demo_schedule.add_calendar(rng, programs, users)
     demo_measures.add_schedules(programs)
     measure_counts = demo_measures.add_histories(rng, director, programs)
+    measure_counts |= demo_medications.add_medications(programs, users)
     return {
         "organization": org.name,
         "programs": len(programs),
