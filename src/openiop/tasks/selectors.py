@@ -17,10 +17,8 @@ def my_task_counts(*, user) -> dict:
 
     from .models import TaskPriority
 
-    return (
-        open_tasks(user=user, mine=True)
-        .order_by()
-        .aggregate(open=Count("pk"), urgent=Count("pk", filter=Q(priority=TaskPriority.URGENT)))
+    return open_tasks(user=user, mine=True).order_by().aggregate(
+        open=Count("pk"), urgent=Count("pk", filter=Q(priority=TaskPriority.URGENT))
     )
 
 
