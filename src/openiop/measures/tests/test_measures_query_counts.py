@@ -20,10 +20,10 @@ from openiop.measures.services import measure_record, measure_rescore
 
 # Observed on SQLite, including 6 queries for the session, user, second factor and programs and 5 for the audit row.
 BUDGET = {
-    "chart tab": 21,
+    "chart tab": 22,  # + the MAT status in the chart header (medications, one query)
     "due list": 12,
     "program scores": 14,
-    "dashboard": 17,
+    "dashboard": 18,  # + my open tasks (failing at 9017ad7 already: the census gained that query)
 }  # program scores: page count, census page, one window query for the latest results
 
 BAM_ANSWERS = {str(n): 1 for n in range(1, 18)} | {"7": {"7A": 2}}
