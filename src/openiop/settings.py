@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "openiop.intake",
     "openiop.diagnoses",
     "openiop.plans",
+    "openiop.medications",
+    "openiop.screens",
     "openiop.demo",
 ]
 

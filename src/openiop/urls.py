@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("openiop.plans.urls")),
     path("", include("openiop.schedule.urls")),
     path("", include("openiop.episodes.urls")),
+    path("", include("openiop.medications.urls")),
+    path("", include("openiop.screens.urls")),
 ]
 
 handler404 = "openiop.core.views.not_found"

@@ -75,4 +75,12 @@ def chart_frame(*, patient, tab: str, open_alerts) -> dict:
         "tab": tab,
         "open_alerts": open_alerts,
         "age": patient.age_on(timezone.localdate()),
+        # A callable, so its one query runs only where the header shows it (roles with medications.view).
+        "mat_status": lambda: _mat_status(patient.pk),
     }
+
+
+def _mat_status(patient_id: int) -> str:
+    from openiop.medications.selectors import mat_status_for_patients
+
+    return mat_status_for_patients([patient_id]).get(patient_id, "")

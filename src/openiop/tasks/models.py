@@ -9,6 +9,7 @@ from openiop.core.models import TimeStampedModel
 class TaskKind(models.TextChoices):
     ATTENDANCE_FOLLOW_UP = "attendance_follow_up", "Follow up an unexcused absence"
     ATTENDANCE_ALERT = "attendance_alert", "Two unexcused absences in a row"
+    SCREEN_UNEXPECTED_RESULT = "screen_unexpected_result", "Review an unexpected drug-screen result"
     GENERAL = "general", "Follow-up"
 
 

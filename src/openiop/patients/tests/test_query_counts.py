@@ -29,7 +29,7 @@ from openiop.programs.levels import level_of_care
 # not an accident.
 BUDGET = {
     "patient list": 12,
-    "chart": 17,
+    "chart": 18,  # + the MAT status in the header (medications, one query)
     "dashboard": 18,  # + my open tasks, + plan-review dates
     "audit report": 10,
 }  # dashboard and chart also read safety alerts and measures due
