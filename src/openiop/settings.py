@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "openiop.measures",
     "openiop.schedule",
     "openiop.tasks",
+    "openiop.privacy",
     "openiop.intake",
     "openiop.diagnoses",
     "openiop.plans",
@@ -132,6 +133,7 @@ MIDDLEWARE = [
     "openiop.accounts.middleware.PasswordChangeRequiredMiddleware",
     "openiop.accounts.middleware.MfaRequiredMiddleware",
     "openiop.core.middleware.ProgramTimezoneMiddleware",
+    "openiop.privacy.middleware.BreakGlassScopeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -203,6 +205,8 @@ AXES_VERBOSE = False
 
 # Automatic logoff (HIPAA 164.312(a)(2)(iii), ONC (d)(5)); minutes of inactivity.
 OPENIOP_IDLE_TIMEOUT_MINUTES = env_int("OPENIOP_IDLE_TIMEOUT_MINUTES", 15, 1, 720)
+# How long emergency (break-glass, 42 CFR 2.51) access to one patient lasts.
+OPENIOP_BREAK_GLASS_HOURS = env_int("OPENIOP_BREAK_GLASS_HOURS", 4, 1, 24)
 # Roles that must use a second factor; see accounts.roles.
 OPENIOP_MFA_REQUIRED = env_bool("OPENIOP_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "OpenIOP"

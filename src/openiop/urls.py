@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("openiop.audit.urls")),
     path("patients/", include("openiop.patients.urls")),
     path("tasks/", include("openiop.tasks.urls")),
+    path("privacy/", include("openiop.privacy.urls")),
     path("programs/", include("openiop.programs.urls")),
     path("r/<str:token>/", self_report, name="self_report"),
     path("", include("openiop.intake.urls")),

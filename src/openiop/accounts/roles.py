@@ -61,6 +61,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "screens.view": CLINICAL_ROLES,
     "screens.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
     "programs.manage_settings": frozenset({Role.DIRECTOR}),
+    "privacy.break_glass": CLINICAL_ROLES,
+    "privacy.review": frozenset({Role.PRIVACY_OFFICER}),
+    "privacy.restrict": frozenset({Role.PRIVACY_OFFICER}),
     "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "accounts.manage_staff": frozenset({Role.SYSADMIN}),
 }

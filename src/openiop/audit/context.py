@@ -8,6 +8,8 @@ from dataclasses import dataclass
 class RequestMeta:
     source_ip: str
     user_agent: str
+    # Set while a user works under emergency (break-glass) access, so every row of it is marked.
+    break_glass_id: int | None = None
 
 
 current_request: ContextVar[RequestMeta | None] = ContextVar("openiop_audit_request", default=None)

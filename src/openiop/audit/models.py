@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     MFA = "mfa", "Second factor"
     PRIVILEGE_CHANGE = "privilege_change", "Privilege change"
     AUDIT_VERIFY = "audit_verify", "Audit verification"
+    BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
 
 
 class Outcome(models.TextChoices):

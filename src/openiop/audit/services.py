@@ -36,7 +36,9 @@ def audit_record(
         "outcome": outcome,
         "source_ip": meta.source_ip if meta else "",
         "user_agent": meta.user_agent if meta else "",
-        "detail": detail or {},
+        "detail": {**(detail or {}), "break_glass": meta.break_glass_id}
+        if meta and meta.break_glass_id
+        else (detail or {}),
     }
     with transaction.atomic():
         sequence, previous_hash = _advance_head()

@@ -15,12 +15,12 @@ class SexAssignedAtBirth(models.TextChoices):
 
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PatientQuerySet":
-        """Patients with an episode in one of the user's programs. Every patient read starts here."""
+        """Patients the access policy lets the user see (openiop.privacy.policy). Every patient read starts here."""
+        from openiop.privacy.policy import visible_q
+
         if not user.is_authenticated:
             return self.none()
-        episode_model = self.model._meta.get_field("episodes").related_model
-        in_my_programs = episode_model.objects.filter(patient=models.OuterRef("pk"), program_id__in=user.program_ids)
-        return self.filter(models.Exists(in_my_programs))
+        return self.filter(visible_q(user))
 
 
 class Patient(TimeStampedModel):
@@ -29,6 +29,9 @@ class Patient(TimeStampedModel):
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
+    is_restricted = models.BooleanField(
+        default=False, help_text="Only the staff named by the privacy officer see this record (privacy app)."
+    )
     sex_assigned_at_birth = models.CharField(max_length=20, choices=SexAssignedAtBirth.choices)
     gender_identity = models.CharField(max_length=60, blank=True)
     pronouns = models.CharField(max_length=30, blank=True)

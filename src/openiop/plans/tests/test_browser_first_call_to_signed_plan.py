@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_request_for_help_ends_as_a_signed_plan_with_its_review_date_on_the_census(
-    live_app, page, program_a, clinician_a, director_a
+    live_app, page, browser, program_a, clinician_a, director_a
 ):
     program_a.plan_review_days = 45
     program_a.save()
@@ -60,16 +60,18 @@ def test_a_request_for_help_ends_as_a_signed_plan_with_its_review_date_on_the_ce
     plan.add_intervention(page, modality="cbt", frequency="3 groups/week", staff_label=clinician_a.display_name)
     plan.sign(page, role="patient", typed_name="Noor Haddad")
     plan.sign(page, role="clinician", typed_name=clinician_a.get_full_name())
-    plan.sign_out(page)
 
-    browser_login(page, live_app, director_a)
-    plan.open_chart_tab(page, live_app, patient, "Plan")
-    plan.sign(page, role="supervisor", typed_name=director_a.get_full_name())
-    plan.assert_plan_locked(page)
+    # The supervisor signs on their own computer (a second browser session).
+    director_context = browser.new_context()
+    director_page = director_context.new_page()
+    browser_login(director_page, live_app, director_a)
+    plan.open_chart_tab(director_page, live_app, patient, "Plan")
+    plan.sign(director_page, role="supervisor", typed_name=director_a.get_full_name())
+    plan.assert_plan_locked(director_page)
+    director_context.close()
     assert TreatmentPlan.objects.get(patient=patient).status == PlanStatus.SIGNED
-    plan.sign_out(page)
 
-    browser_login(page, live_app, clinician_a)
+    page.goto(f"{live_app}/")
     row = page.locator("section[aria-labelledby=caseload-h] tbody tr", has_text="Noor Haddad")
     assert row.locator("[data-testid=level-of-care]").inner_text() == "2.1 Intensive Outpatient (ASAM3)"
     review_on = local_today(program_a.time_zone) + timedelta(days=45)

@@ -1,0 +1,69 @@
+"""The access policy: who may see which patient. Deny unless a rule grants it.
+
+In order:
+1. the role must have the capability (accounts.roles) — otherwise 403;
+2. the patient must be in one of the user's programs, and, if the patient is restricted, the user must be
+   named on the patient's access list — otherwise the record is invisible (404, nothing leaks);
+3. except that an unexpired break-glass grant (§2.51 fields recorded) opens that one patient's record to the
+   user who recorded it, whatever 2 says, until it expires.
+
+``patients.access.patient_or_404`` applies it to pages and the API; ``Patient.objects.visible_to`` applies
+rule 2 to lists and searches (break-glass never puts a patient in a list).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from .models import BreakGlassAccess, RestrictedAccess
+
+
+def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
+    """Rules 2 and 3 as a filter on patients (``patient_ref`` names the patient id column).
+
+    For a break-glass request the user's program scope already includes the patient's programs
+    (``BreakGlassScopeMiddleware``); the grant also lifts the restriction for that patient.
+    """
+    from openiop.episodes.models import Episode
+
+    ref = models.OuterRef(patient_ref)
+    in_my_programs = Episode.objects.filter(patient=ref, program_id__in=user.program_ids)
+    named = RestrictedAccess.objects.filter(patient=ref, user=user)
+    emergency = BreakGlassAccess.objects.filter(patient=ref, user=user, expires_at__gt=timezone.now())
+    return models.Q(models.Exists(in_my_programs)) & (
+        models.Q(is_restricted=False) | models.Q(models.Exists(named)) | models.Q(models.Exists(emergency))
+    )
+
+
+def active_break_glass(user, patient_id: int) -> BreakGlassAccess | None:
+    return (
+        BreakGlassAccess.objects.filter(user=user, patient_id=patient_id, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+SESSION_KEY = "break_glass"
+
+
+def remember_grant(session, grant: BreakGlassAccess) -> None:
+    """The session lists the user's open grants, so ordinary requests need no query to know there are none."""
+    grants = dict(session.get(SESSION_KEY, {}))
+    grants[str(grant.patient_id)] = grant.expires_at.isoformat()
+    session[SESSION_KEY] = grants
+
+
+def widen_scope_for_grant(request, patient_id: int) -> BreakGlassAccess | None:
+    """On a request about ``patient_id`` covered by an open grant: add the patient's programs to the user's
+    scope for this request only, so every page of that chart works as for the care team."""
+    from openiop.episodes.models import Episode
+
+    if str(patient_id) not in request.session.get(SESSION_KEY, {}):
+        return None
+    grant = active_break_glass(request.user, patient_id)
+    if grant is None:
+        return None
+    programs = set(Episode.objects.filter(patient_id=patient_id).values_list("program_id", flat=True))
+    request.user.program_ids = frozenset(set(request.user.program_ids) | programs)
+    return grant

@@ -1,0 +1,110 @@
+"""Emergency access for clinicians; the privacy officer's review page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from openiop.accounts.access import require_capability
+from openiop.audit.services import audit_record
+from openiop.core.forms import add_service_errors
+from openiop.patients.models import Patient
+
+from . import services
+from .forms import BreakGlassForm, RestrictForm, ReviewForm
+from .models import BreakGlassAccess
+from .policy import remember_grant
+from .selectors import break_glass_to_review, denied_attempts, restricted_patients
+
+
+@login_required
+def break_glass(request):
+    require_capability(request, "privacy.break_glass", object_type="break_glass")
+    form = BreakGlassForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attest"}
+        try:
+            grant = services.break_glass_open(acting_user=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            remember_grant(request.session, grant)
+            messages.warning(
+                request,
+                f"Emergency access recorded; it ends at {grant.expires_at:%H:%M} UTC and the privacy officer "
+                "will review it.",
+            )
+            return redirect("patients:chart", patient_id=grant.patient_id)
+    return render(request, "privacy/break_glass.html", {"form": form})
+
+
+@login_required
+def dashboard(request):
+    require_capability(request, "privacy.review", object_type="privacy_dashboard")
+    grants = break_glass_to_review()
+    denied = denied_attempts()
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="privacy_dashboard",
+        detail={"patient_ids": sorted({g.patient_id for g in grants})},
+    )
+    return render(
+        request,
+        "privacy/dashboard.html",
+        {"grants": grants, "denied": denied, "restricted": restricted_patients(), "review_form": ReviewForm()},
+    )
+
+
+@login_required
+def review(request, grant_id: int):
+    require_capability(request, "privacy.review", object_type="break_glass", object_id=grant_id)
+    grant = BreakGlassAccess.objects.filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass_review(acting_user=request.user, grant=grant, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect("privacy:dashboard")
+    return render(request, "privacy/review.html", {"grant": grant, "form": form})
+
+
+@login_required
+def restrict(request):
+    require_capability(request, "privacy.restrict", object_type="patient_restriction")
+    form = RestrictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = Patient.objects.filter(mrn=form.cleaned_data["mrn"].strip().upper()).first()
+        if patient is None:
+            form.add_error("mrn", "No patient has this MRN.")
+        else:
+            try:
+                services.patient_restrict(
+                    acting_user=request.user,
+                    patient=patient,
+                    allowed_users=form.cleaned_data["allowed_users"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Record {patient.mrn} is restricted to the named staff.")
+                return redirect("privacy:dashboard")
+    return render(request, "privacy/restrict.html", {"form": form})
+
+
+@login_required
+def unrestrict(request, patient_id: int):
+    require_capability(request, "privacy.restrict", object_type="patient_restriction", object_id=patient_id)
+    patient = Patient.objects.filter(pk=patient_id, is_restricted=True).first()
+    if patient is None or request.method != "POST":
+        raise Http404
+    services.patient_unrestrict(acting_user=request.user, patient=patient)
+    messages.success(request, f"Record {patient.mrn} is no longer restricted.")
+    return redirect("privacy:dashboard")
