@@ -54,6 +54,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "plans.sign": CLINICAL_ROLES,
     "plans.supervise": frozenset({Role.DIRECTOR}),
     "plans.review": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    # Progress notes: the treating roles read and write them; intake, billing and front desk do not (minimum
+    # necessary). Part 2 counselling-note restrictions come with consent (issue #8).
+    "notes.view": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.PEER_SUPPORT}),
+    "notes.write": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.PEER_SUPPORT}),
+    "notes.cosign": frozenset({Role.DIRECTOR}),
+    "notes.manage_settings": frozenset({Role.DIRECTOR}),
     "programs.manage_settings": frozenset({Role.DIRECTOR}),
     "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "accounts.manage_staff": frozenset({Role.SYSADMIN}),

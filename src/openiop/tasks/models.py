@@ -9,6 +9,7 @@ from openiop.core.models import TimeStampedModel
 class TaskKind(models.TextChoices):
     ATTENDANCE_FOLLOW_UP = "attendance_follow_up", "Follow up an unexcused absence"
     ATTENDANCE_ALERT = "attendance_alert", "Two unexcused absences in a row"
+    NOTE_ADDENDUM_REQUEST = "note_addendum_request", "Add an addendum a supervisor asked for"
     GENERAL = "general", "Follow-up"
 
 
