@@ -20,6 +20,7 @@ from openiop.programs.models import ClinicalFocus, Organization, Population, Pro
 from . import intake as demo_intake
 from . import measures as demo_measures
 from . import names
+from . import notes as demo_notes
 from . import plans as demo_plans
 from . import schedule as demo_schedule
 from .staff import DEMO_PASSWORD, STAFF
@@ -164,6 +165,7 @@ def build_demo(seed: int = 2026) -> dict:
     measure_counts = demo_measures.add_histories(rng, director, programs)
     measure_counts |= demo_intake.add_intake(rng, programs, users)
     demo_plans.add_plans(director)
+    measure_counts |= demo_notes.add_notes(programs, users)
     return {
         "organization": org.name,
         "programs": len(programs),
