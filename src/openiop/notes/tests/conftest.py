@@ -59,9 +59,7 @@ def make_group_session(program_a, clinician_a, make_patient, room):
         session.save(update_fields=["topic"])
         episodes = []
         for first, last in ATTENDEE_NAMES[: attended + absent]:
-            _, episode = make_patient(
-                program_a, acting_user=clinician_a, legal_first_name=first, legal_last_name=last
-            )
+            _, episode = make_patient(program_a, acting_user=clinician_a, legal_first_name=first, legal_last_name=last)
             episode.track, episode.admitted_on = evening, date(2026, 1, 5)
             episode.save()
             episodes.append(episode)

@@ -7,7 +7,11 @@ from openiop.notes.services import group_note_sign, group_note_start, group_note
 
 def _fill(clinician, group_note, episodes, **overrides):
     entries = {
-        e.pk: {"participation": "active", "response": f"Response of {e.patient.legal_first_name}", "individual_note": ""}
+        e.pk: {
+            "participation": "active",
+            "response": f"Response of {e.patient.legal_first_name}",
+            "individual_note": "",
+        }
         for e in episodes
     }
     for episode_id, values in overrides.pop("entries", {}).items():
@@ -48,7 +52,12 @@ def test_it_refuses_another_attendees_name_in_an_individual_section_and_says_whi
     session, episodes = make_group_session(3)
     group_note = group_note_start(acting_user=clinician_a, session=session)
     writer, named = episodes[0], episodes[2]
-    _fill(clinician_a, group_note, episodes, entries={writer.pk: {"individual_note": f"Sat next to {named.patient.legal_first_name.upper()}."}})
+    _fill(
+        clinician_a,
+        group_note,
+        episodes,
+        entries={writer.pk: {"individual_note": f"Sat next to {named.patient.legal_first_name.upper()}."}},
+    )
     with pytest.raises(ValidationError) as refused:
         group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name())
     message = refused.value.message_dict[f"entry_{writer.pk}_individual_note"][0]
@@ -61,7 +70,10 @@ def test_a_name_inside_another_word_is_not_a_mention(make_group_session, clinici
     group_note = group_note_start(acting_user=clinician_a, session=session)
     # "Lund" is an attendee's surname; "Lundquist" is not that name.
     _fill(clinician_a, group_note, episodes, curriculum="Lundquist workbook")
-    assert len(group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name())) == 2
+    assert (
+        len(group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name()))
+        == 2
+    )
 
 
 def test_every_attendee_needs_a_participation_level(make_group_session, clinician_a):

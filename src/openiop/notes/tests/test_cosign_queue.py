@@ -50,7 +50,9 @@ def test_someone_else_cannot_cosign(supervised_note, make_user, program_a):
     assert "supervisor" in refused.value.message_dict["__all__"][0]
 
 
-def test_requesting_an_addendum_gives_the_author_a_task_and_keeps_the_note_locked(supervised_note, director_a, clinician_a):
+def test_requesting_an_addendum_gives_the_author_a_task_and_keeps_the_note_locked(
+    supervised_note, director_a, clinician_a
+):
     with pytest.raises(ValidationError) as refused:
         progress_note_request_addendum(acting_user=director_a, note=supervised_note, comment=" ")
     assert "comment" in refused.value.message_dict and Task.objects.count() == 0
