@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "openiop.plans",
     "openiop.medications",
     "openiop.screens",
+    "openiop.notes",
     "openiop.demo",
 ]
 

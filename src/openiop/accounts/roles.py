@@ -60,6 +60,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "medications.administer": frozenset({Role.NURSE, Role.PRESCRIBER}),
     "screens.view": CLINICAL_ROLES,
     "screens.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
+    # Progress notes: the treating roles read and write them; intake, billing and front desk do not (minimum
+    # necessary). Part 2 counselling-note restrictions come with consent (issue #8).
+    "notes.view": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.PEER_SUPPORT}),
+    "notes.write": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.PEER_SUPPORT}),
+    "notes.cosign": frozenset({Role.DIRECTOR}),
+    "notes.manage_settings": frozenset({Role.DIRECTOR}),
     "programs.manage_settings": frozenset({Role.DIRECTOR}),
     "privacy.break_glass": CLINICAL_ROLES,
     "privacy.review": frozenset({Role.PRIVACY_OFFICER}),

@@ -21,6 +21,7 @@ from . import intake as demo_intake
 from . import measures as demo_measures
 from . import medications as demo_medications
 from . import names
+from . import notes as demo_notes
 from . import plans as demo_plans
 from . import privacy as demo_privacy
 from . import schedule as demo_schedule
@@ -167,6 +168,7 @@ def build_demo(seed: int = 2026) -> dict:
     measure_counts |= demo_intake.add_intake(rng, programs, users)
     demo_plans.add_plans(director)
     measure_counts |= demo_medications.add_medications(programs, users)
+    measure_counts |= demo_notes.add_notes(programs, users)
     measure_counts |= demo_privacy.add_privacy(programs, users)
     return {
         "organization": org.name,

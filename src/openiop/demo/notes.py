@@ -1,0 +1,128 @@
+"""Demo notes: signed group notes for recent past groups, individual notes (one late entry, one with an
+addendum), a couple of drafts, and co-signature queue items (the peer coach's notes go to the director)."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from openiop.core.timezones import local_today
+from openiop.episodes.models import EpisodeStatus
+from openiop.notes import services as note_services
+from openiop.notes.models import GroupNote, Participation
+from openiop.notes.selectors import goals_in_force_by_episode
+from openiop.schedule.hours import week_bounds
+from openiop.schedule.models import ATTENDED, Session, SessionStatus
+from openiop.schedule.services import appointment_book, attendance_record
+
+INTERVENTIONS = "Psychoeducation, guided discussion and a relapse-prevention worksheet; closing check-in."
+RESPONSES = [
+    "Shared a recent high-risk situation and the coping skill used.",
+    "Listened closely; named one trigger when prompted.",
+    "Practised the refusal script in a role play.",
+]
+
+
+def _group_note(author, session) -> int:
+    group_note = note_services.group_note_start(acting_user=author, session=session)
+    entries = list(group_note.entries.all())
+    goals = goals_in_force_by_episode(episode_ids=[e.episode_id for e in entries])
+    levels = [Participation.ACTIVE, Participation.MODERATE, Participation.ACTIVE, Participation.MINIMAL]
+    note_services.group_note_update(
+        acting_user=author,
+        group_note=group_note,
+        topic=session.topic or session.title,
+        curriculum="Matrix Model, early recovery skills",
+        interventions=INTERVENTIONS,
+        entries={
+            entry.episode_id: {
+                "participation": levels[n % len(levels)],
+                "response": RESPONSES[n % len(RESPONSES)],
+                "goal_id": goals[entry.episode_id][0].pk if goals.get(entry.episode_id) else None,
+                "individual_note": "",
+            }
+            for n, entry in enumerate(entries)
+        },
+    )
+    return len(
+        note_services.group_note_sign(acting_user=author, group_note=group_note, typed_name=author.get_full_name())
+    )
+
+
+def _individual_notes(program, users, room) -> dict:
+    """Last week: four individual sessions attended; two signed (one late), one with an addendum, two drafts."""
+    counselor = users["carlos.counselor"]
+    zone = ZoneInfo(program.time_zone)
+    monday = week_bounds(local_today(program.time_zone))[0] - timedelta(days=7)
+    episodes = list(program.episodes.filter(status=EpisodeStatus.ACTIVE).select_related("patient").order_by("-pk"))[:4]
+    counts = {"individual notes": 0, "draft notes": 0}
+    for index, episode in enumerate(episodes):
+        session = appointment_book(
+            acting_user=users["fran.frontdesk"],
+            episode=episode,
+            session_type="individual_therapy",
+            starts_at=datetime.combine(monday + timedelta(days=index % 4), time(13, 0), tzinfo=zone),
+            duration_minutes=50,
+            facilitators=[counselor],
+            room=room,
+        )
+        attendance_record(acting_user=counselor, session=session, entries={episode.pk: ("present", None)})
+        note = note_services.progress_note_start(acting_user=counselor, session=session, episode=episode)
+        sections = {key: "" for key in note.format.section_keys}
+        sections[note.format.section_keys[0]] = "Reported two days of cravings after a family argument; no use."
+        if index < 2:
+            counts["draft notes"] += 1
+            note_services.progress_note_update(acting_user=counselor, note=note, sections=sections)
+            continue
+        sections = {
+            key: text or "Reviewed coping plan; patient engaged and agreed next steps."
+            for key, text in sections.items()
+        }
+        goals = goals_in_force_by_episode(episode_ids=[episode.pk]).get(episode.pk, [])
+        note = note_services.progress_note_update(
+            acting_user=counselor,
+            note=note,
+            sections=sections,
+            goal_ids=[g.pk for g in goals[:1]],
+            next_steps="Practise urge surfing daily; review at next session.",
+            late_entry_reason="Documentation delayed by staff illness" if index == 3 else "",
+        )
+        note = note_services.progress_note_sign(acting_user=counselor, note=note, typed_name=counselor.get_full_name())
+        counts["individual notes"] += 1
+        if index == 2:
+            note_services.note_addendum_add(
+                acting_user=counselor, note=note, text="Patient called the next day: attended a mutual-help meeting."
+            )
+    return counts
+
+
+def add_notes(programs: dict, users: dict) -> dict:
+    director = users["dana.director"]
+    adult = programs["adult"]
+    note_services.note_supervision_set(
+        acting_user=director, program=adult, supervisee=users["pete.peer"], supervisor=director
+    )
+    note_services.note_supervision_set(
+        acting_user=director, program=programs["teen"], supervisee=users["jordan.counselor"], supervisor=director
+    )
+    recent = (
+        Session.objects.filter(
+            program=adult,
+            status=SessionStatus.SCHEDULED,
+            ends_at__lte=timezone.now(),
+            track__isnull=False,
+            attendance__status__in=ATTENDED,
+        )
+        .distinct()
+        .order_by("-starts_at")[:4]
+    )
+    group_notes = 0
+    for n, session in enumerate(recent):
+        # The newest is left for the facilitator to write; one is written by the peer coach (co-sign queue).
+        if n == 0 or GroupNote.objects.filter(session=session).exists():
+            continue
+        author = users["pete.peer"] if n == 1 else session.facilitators.first()
+        group_notes += _group_note(author, session)
+    room = adult.rooms.first()
+    counts = _individual_notes(adult, users, room)
+    return {"group attendee notes": group_notes, **counts}

@@ -1,0 +1,72 @@
+from django import forms
+
+from openiop.accounts.models import User
+
+from .formats import FORMAT_CHOICES
+
+
+class ProgressNoteForm(forms.Form):
+    """The draft's sections (from its format), goals addressed, next steps and a late-entry reason."""
+
+    def __init__(self, *args, note_format, goal_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in note_format.sections:
+            self.fields[f"section_{section.key}"] = forms.CharField(
+                label=section.title, help_text=section.prompt, required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
+        self.fields["goals"] = forms.MultipleChoiceField(
+            label="Treatment-plan goals addressed",
+            choices=goal_choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="From the plan in force for this episode" if goal_choices else "No plan in force yet",
+        )
+        self.fields["next_steps"] = forms.CharField(
+            label="Next steps", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+        self.fields["late_entry_reason"] = forms.CharField(
+            label="Late entry reason",
+            required=False,
+            max_length=300,
+            help_text="Only if you are marking this note as a late entry yourself",
+        )
+
+
+class SignForm(forms.Form):
+    typed_name = forms.CharField(label="Type your full name to sign", max_length=200, required=False)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What should the addendum cover?", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class NoteSettingsForm(forms.Form):
+    note_format = forms.ChoiceField(label="Progress-note format", choices=FORMAT_CHOICES)
+    late_entry_hours = forms.IntegerField(
+        label="Late entry after (hours)",
+        min_value=1,
+        max_value=720,
+        help_text="Program documentation policy (common default 72 h); not a clinical threshold",
+    )
+
+
+class SupervisionForm(forms.Form):
+    supervisee = forms.ModelChoiceField(label="Staff member", queryset=User.objects.none())
+    supervisor = forms.ModelChoiceField(
+        label="Co-signing supervisor", queryset=User.objects.none(), required=False, help_text="Empty: no co-signature"
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(memberships__program=program, is_active=True).order_by("last_name", "first_name")
+        self.fields["supervisee"].queryset = staff
+        self.fields["supervisor"].queryset = staff
+        self.fields["supervisee"].label_from_instance = self.fields["supervisor"].label_from_instance = lambda user: (
+            user.display_name
+        )

@@ -1,0 +1,170 @@
+"""Progress notes for attended sessions, group notes written once, addenda, and the notes settings.
+
+A note is a draft until its author signs it; then it is locked: corrections are addenda. A group note is
+written once and, when signed, produces one ProgressNote in each attendee's chart holding the shared part and
+that attendee's own section only.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from openiop.core.models import TimeStampedModel
+
+from .formats import DEFAULT_FORMAT, FORMAT_CHOICES, LATE_ENTRY_HOURS_DEFAULT, format_of
+
+
+class NoteSettings(TimeStampedModel):
+    """A program's note settings, kept here so the programs app needs no new fields."""
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="note_settings")
+    note_format = models.CharField(max_length=10, choices=FORMAT_CHOICES, default=DEFAULT_FORMAT)
+    late_entry_hours = models.PositiveSmallIntegerField(
+        default=LATE_ENTRY_HOURS_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        help_text="Notes signed more than this many hours after the session ends are marked late entry",
+    )
+
+    def __str__(self) -> str:
+        return f"Note settings of program {self.program_id}"
+
+
+class NoteSupervision(TimeStampedModel):
+    """Staff whose notes need a supervisor's co-signature, and who that supervisor is, per program."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="note_supervisions")
+    supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "supervisee"], name="one_supervisor_per_supervisee"),
+            models.CheckConstraint(
+                condition=~models.Q(supervisee=models.F("supervisor")), name="supervisor_is_someone_else"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Supervision {self.supervisee_id} → {self.supervisor_id}"
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+
+
+class GroupNote(TimeStampedModel):
+    session = models.OneToOneField("schedule.Session", on_delete=models.PROTECT, related_name="group_note")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=200, blank=True)
+    curriculum = models.CharField(max_length=200, blank=True)
+    interventions = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
+    signed_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Group note {self.pk}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == NoteStatus.SIGNED
+
+
+class Participation(models.TextChoices):
+    ACTIVE = "active", "Active: contributed and engaged"
+    MODERATE = "moderate", "Moderate: contributed when prompted"
+    MINIMAL = "minimal", "Minimal: listened, little contribution"
+    DISRUPTIVE = "disruptive", "Disruptive: interfered with the group"
+
+
+class GroupNoteEntry(models.Model):
+    """One attendee's own section of a group note."""
+
+    group_note = models.ForeignKey(GroupNote, on_delete=models.CASCADE, related_name="entries")
+    episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="+")
+    participation = models.CharField(max_length=20, choices=Participation.choices, blank=True)
+    response = models.TextField(blank=True)
+    goal = models.ForeignKey("plans.Goal", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    individual_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group_note", "episode"], name="one_entry_per_attendee")]
+
+    def __str__(self) -> str:
+        return f"Entry {self.pk} of group note {self.group_note_id}"
+
+
+class ProgressNote(TimeStampedModel):
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="progress_notes")
+    episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="progress_notes")
+    session = models.ForeignKey("schedule.Session", on_delete=models.PROTECT, related_name="progress_notes")
+    group_note = models.ForeignKey(
+        GroupNote, on_delete=models.PROTECT, related_name="progress_notes", null=True, blank=True
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note_format = models.CharField(max_length=10)
+    service_type = models.CharField(max_length=30, help_text="The session type")
+    service_date = models.DateField(help_text="Local date of the session")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(help_text="Minutes the patient attended")
+    participants = models.CharField(max_length=300)
+    sections = models.JSONField(default=dict, help_text="Section key → text, keys from the note's format")
+    goals = models.ManyToManyField("plans.Goal", related_name="+", blank=True)
+    next_steps = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
+    signed_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    late_entry = models.BooleanField(default=False)
+    late_entry_reason = models.CharField(max_length=300, blank=True)
+    cosign_supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    cosigned_name = models.CharField(max_length=200, blank=True)
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+    addendum_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-service_date", "-starts_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["session", "episode"], name="one_note_per_attended_session")]
+        indexes = [models.Index(fields=["author", "status"], name="note_author_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Progress note {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == NoteStatus.SIGNED
+
+    @property
+    def format(self):
+        return format_of(self.note_format)
+
+    @property
+    def section_rows(self) -> list[tuple]:
+        """(section, text) in the format's order, for display."""
+        return [(section, self.sections.get(section.key, "")) for section in self.format.sections]
+
+    @property
+    def hours_after_session(self) -> int | None:
+        if self.signed_at is None:
+            return None
+        return int((self.signed_at - self.ends_at).total_seconds() // 3600)
+
+    @property
+    def awaiting_cosign(self) -> bool:
+        return self.is_signed and self.cosign_supervisor_id is not None and self.cosigned_at is None
+
+
+class NoteAddendum(models.Model):
+    note = models.ForeignKey(ProgressNote, on_delete=models.PROTECT, related_name="addenda")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Addendum {self.pk} to note {self.note_id}"

@@ -1,0 +1,151 @@
+"""Reads the notes pages share. Each list costs a fixed number of queries whatever the number of rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from openiop.plans.models import Goal, PlanStatus
+from openiop.schedule.models import ATTENDED, GROUP_TYPES, Attendance, SessionStatus
+
+from .formats import DEFAULT_FORMAT, LATE_ENTRY_HOURS_DEFAULT
+from .models import GroupNote, NoteAddendum, NoteSettings, NoteStatus, ProgressNote
+
+
+def settings_for(program) -> NoteSettings:
+    """The program's note settings, or the defaults (unsaved) if a director never changed them."""
+    found = NoteSettings.objects.filter(program=program).first()
+    return found or NoteSettings(program=program, note_format=DEFAULT_FORMAT, late_entry_hours=LATE_ENTRY_HOURS_DEFAULT)
+
+
+def _goals_in_force():
+    return Goal.objects.filter(problem__plan__status=PlanStatus.SIGNED).select_related("problem__plan")
+
+
+def goals_in_force(*, episode) -> list[Goal]:
+    """Goals of the episode's treatment plan in force (signed), in plan order. One query."""
+    return list(
+        _goals_in_force().filter(problem__plan__episode=episode).order_by("problem__position", "position", "pk")
+    )
+
+
+def goals_in_force_by_episode(*, episode_ids) -> dict[int, list[Goal]]:
+    """Goals in force per episode, for many episodes in one query."""
+    goals = defaultdict(list)
+    for goal in (
+        _goals_in_force()
+        .filter(problem__plan__episode_id__in=list(episode_ids))
+        .order_by("problem__position", "position", "pk")
+    ):
+        goals[goal.problem.plan.episode_id].append(goal)
+    return dict(goals)
+
+
+def patient_notes(*, patient, episode_ids) -> list[ProgressNote]:
+    """The patient's notes (drafts and signed) in episodes the user can see, with authors, goals and addenda."""
+    return list(
+        ProgressNote.objects.filter(patient=patient, episode_id__in=list(episode_ids))
+        .select_related("author", "session", "cosign_supervisor")
+        .prefetch_related("goals", Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
+    )
+
+
+def note_detail(*, note_id: int, patient, episode_ids) -> ProgressNote | None:
+    return (
+        ProgressNote.objects.filter(pk=note_id, patient=patient, episode_id__in=list(episode_ids))
+        .select_related("author", "session__program", "episode__program", "cosign_supervisor", "group_note")
+        .prefetch_related("goals", Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ToWrite:
+    """One row of the notes-to-write list: a draft, or an attended session without a note."""
+
+    kind: str  # "draft", "group_draft", "missing", "group_missing"
+    session: object
+    local_day: date
+    age_days: int
+    author: object
+    patient: object = None
+    note: object = None
+    group_note: object = None
+    attendee_count: int = 0
+
+
+def _local_day(moment, zone_name: str) -> date:
+    return moment.astimezone(ZoneInfo(zone_name)).date()
+
+
+def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
+    """Drafts and attended sessions without a note, oldest first: the user's own (as author or facilitator),
+    or (``everyone``) everybody's in the user's programs. Three queries."""
+    programs = user.program_ids
+    now = timezone.now()
+    drafts = ProgressNote.objects.filter(status=NoteStatus.DRAFT, episode__program_id__in=programs)
+    group_drafts = GroupNote.objects.filter(status=NoteStatus.DRAFT, session__program_id__in=programs)
+    has_note = ProgressNote.objects.filter(session=OuterRef("session"), episode=OuterRef("episode"))
+    has_group_note = GroupNote.objects.filter(session=OuterRef("session"))
+    missing = Attendance.objects.filter(
+        status__in=ATTENDED,
+        session__program_id__in=programs,
+        session__status=SessionStatus.SCHEDULED,
+        session__ends_at__lte=now,
+    ).filter(~Exists(has_note), ~Exists(has_group_note))
+    if not everyone:
+        drafts = drafts.filter(author=user)
+        group_drafts = group_drafts.filter(author=user)
+        missing = missing.filter(Q(session__facilitators=user))
+    rows = []
+    for note in drafts.select_related("patient", "author", "session__program"):
+        day = _local_day(note.session.starts_at, note.session.program.time_zone)
+        rows.append(ToWrite("draft", note.session, day, 0, note.author, patient=note.patient, note=note))
+    for group_note in group_drafts.select_related("author", "session__program"):
+        session = group_note.session
+        day = _local_day(session.starts_at, session.program.time_zone)
+        rows.append(ToWrite("group_draft", session, day, 0, group_note.author, group_note=group_note))
+    groups: dict[int, list] = {}
+    for record in missing.select_related("session__program", "episode__patient").distinct():
+        session = record.session
+        if session.session_type in GROUP_TYPES:
+            groups.setdefault(session.pk, []).append(record)
+            continue
+        day = _local_day(session.starts_at, session.program.time_zone)
+        rows.append(ToWrite("missing", session, day, 0, None, patient=record.episode.patient))
+    for records in groups.values():
+        session = records[0].session
+        day = _local_day(session.starts_at, session.program.time_zone)
+        rows.append(ToWrite("group_missing", session, day, 0, None, attendee_count=len(records)))
+    today = timezone.localdate()
+    return sorted(
+        (ToWrite(**{**row.__dict__, "age_days": (today - row.local_day).days}) for row in rows),
+        key=lambda row: (row.local_day, row.session.starts_at, row.kind),
+    )
+
+
+def cosign_queue(*, user) -> list[ProgressNote]:
+    """Signed notes waiting for this supervisor's co-signature, oldest first. One query."""
+    return list(
+        ProgressNote.objects.filter(
+            status=NoteStatus.SIGNED,
+            cosign_supervisor=user,
+            cosigned_at__isnull=True,
+            episode__program_id__in=user.program_ids,
+        )
+        .select_related("patient", "author", "session")
+        .order_by("signed_at", "pk")
+    )
+
+
+def session_attendees(*, session) -> list[Attendance]:
+    """Everyone recorded at the session, with their patient and whether a note already exists. One query."""
+    return list(
+        Attendance.objects.filter(session=session)
+        .select_related("episode__patient")
+        .annotate(has_note=Exists(ProgressNote.objects.filter(session=session, episode=OuterRef("episode"))))
+        .order_by("episode__patient__legal_last_name", "pk")
+    )

@@ -1,0 +1,480 @@
+"""Note writes: start from an attended session, edit a draft, sign (locks), addenda, co-signature, group notes.
+
+Every refusal is a ValidationError keyed by the field it is about; every write is atomic and audited in the
+same transaction, with identifiers only (never note text) in the audit detail.
+"""
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openiop.audit.services import audit_record
+from openiop.schedule.models import APPOINTMENT_TYPES, ATTENDED, GROUP_TYPES, Attendance, Session, SessionStatus
+from openiop.tasks.models import TaskKind
+from openiop.tasks.services import task_raise
+
+from .formats import FORMATS, GROUP, SHARED_KEYS
+from .models import (
+    GroupNote,
+    GroupNoteEntry,
+    NoteAddendum,
+    NoteSettings,
+    NoteStatus,
+    NoteSupervision,
+    Participation,
+    ProgressNote,
+)
+from .selectors import goals_in_force, goals_in_force_by_episode, settings_for
+
+ATTENDED_WORDS = "present, late, left early or telehealth"
+
+
+def _fail(field: str, message: str):
+    raise ValidationError({field: message})
+
+
+def _audit(acting_user, action: str, note, **detail) -> None:
+    audit_record(
+        user=acting_user,
+        action=action,
+        object_type="progress_note",
+        object_id=note.pk,
+        patient_id=note.patient_id,
+        detail=detail,
+    )
+
+
+def _same_name(typed: str, user) -> bool:
+    def words(value: str) -> str:
+        return " ".join(value.lower().split())
+
+    return bool(words(typed)) and words(typed) == words(user.get_full_name())
+
+
+def _check_signature(user, typed_name: str, field: str = "typed_name") -> str:
+    if not _same_name(typed_name or "", user):
+        _fail(field, f"Type your full name exactly as it is on your account ({user.get_full_name()}) to sign.")
+    return " ".join(typed_name.split())
+
+
+# ---- settings ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_settings_update(*, acting_user, program, note_format: str, late_entry_hours: int) -> NoteSettings:
+    if note_format not in FORMATS:
+        _fail("note_format", f"Choose one of: {', '.join(FORMATS)}.")
+    if not isinstance(late_entry_hours, int) or not 1 <= late_entry_hours <= 720:
+        _fail("late_entry_hours", "Give a whole number of hours between 1 and 720.")
+    settings, _ = NoteSettings.objects.update_or_create(
+        program=program, defaults={"note_format": note_format, "late_entry_hours": late_entry_hours}
+    )
+    audit_record(
+        user=acting_user,
+        action="update",
+        object_type="note_settings",
+        object_id=program.pk,
+        detail={"note_format": note_format, "late_entry_hours": late_entry_hours},
+    )
+    return settings
+
+
+@transaction.atomic
+def note_supervision_set(*, acting_user, program, supervisee, supervisor) -> NoteSupervision | None:
+    """Set who co-signs ``supervisee``'s notes in ``program``; ``supervisor=None`` removes the requirement."""
+    member_ids = set(program.memberships.values_list("user_id", flat=True))
+    if supervisee.pk not in member_ids:
+        _fail("supervisee", "Choose a staff member of this program.")
+    if supervisor is None:
+        NoteSupervision.objects.filter(program=program, supervisee=supervisee).delete()
+        found = None
+    else:
+        if supervisor.pk == supervisee.pk:
+            _fail("supervisor", "A supervisor must be someone else.")
+        if supervisor.pk not in member_ids or not supervisor.has_perm("notes.cosign"):
+            _fail("supervisor", "Choose a staff member of this program who may co-sign notes (a director).")
+        found, _ = NoteSupervision.objects.update_or_create(
+            program=program, supervisee=supervisee, defaults={"supervisor": supervisor}
+        )
+    audit_record(
+        user=acting_user,
+        action="update",
+        object_type="note_supervision",
+        object_id=program.pk,
+        detail={"supervisee": supervisee.pk, "supervisor": supervisor.pk if supervisor else None},
+    )
+    return found
+
+
+# ---- individual and family notes ---------------------------------------------------------------------------
+
+
+def _attended(session: Session, episode) -> Attendance:
+    record = Attendance.objects.filter(session=session, episode=episode).first()
+    if record is None or record.status not in ATTENDED:
+        recorded = f"recorded as {record.get_status_display().lower()}" if record else "not recorded"
+        _fail(
+            "episode",
+            f"A note needs attendance recorded as attended ({ATTENDED_WORDS}); this patient's is {recorded}.",
+        )
+    return record
+
+
+@transaction.atomic
+def progress_note_start(*, acting_user, session: Session, episode) -> ProgressNote:
+    """A draft for one attended individual or family session, prefilled from the session and attendance."""
+    if session.session_type in GROUP_TYPES:
+        _fail("session", "This is a group session: write the group note once for everyone who attended.")
+    if session.status != SessionStatus.SCHEDULED:
+        _fail("session", "This session was cancelled; there is nothing to document.")
+    if episode.pk != session.episode_id:
+        _fail("episode", "This appointment is booked for another patient.")
+    record = _attended(session, episode)
+    if ProgressNote.objects.filter(session=session, episode=episode).exists():
+        _fail("session", "This session already has a note for this patient.")
+    program = session.program
+    participants = episode.patient.display_name
+    if session.family_members:
+        participants += f"; family: {session.family_members}"
+    note_format = settings_for(program).note_format
+    note = ProgressNote.objects.create(
+        patient_id=episode.patient_id,
+        episode=episode,
+        session=session,
+        author=acting_user,
+        note_format=note_format,
+        service_type=session.session_type,
+        service_date=session.starts_at.astimezone(ZoneInfo(program.time_zone)).date(),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        duration_minutes=record.attended_minutes or session.length_minutes,
+        participants=participants[:300],
+        sections={key: "" for key in FORMATS[note_format].section_keys},
+    )
+    _audit(acting_user, "create", note, session_id=session.pk)
+    return note
+
+
+def _draft(note: ProgressNote) -> ProgressNote:
+    note = ProgressNote.objects.select_for_update().get(pk=note.pk)
+    if note.status != NoteStatus.DRAFT:
+        _fail("__all__", "This note is signed and locked; add an addendum instead.")
+    return note
+
+
+@transaction.atomic
+def progress_note_update(
+    *,
+    acting_user,
+    note: ProgressNote,
+    sections: dict[str, str],
+    goal_ids=(),
+    next_steps: str = "",
+    late_entry_reason: str = "",
+) -> ProgressNote:
+    note = _draft(note)
+    if note.author_id != acting_user.pk:
+        _fail("__all__", "Only the note's author can edit a draft.")
+    allowed = note.format.section_keys
+    unknown = set(sections) - set(allowed)
+    if unknown:
+        _fail(f"section_{sorted(unknown)[0]}", f"Sections of a {note.note_format} note: {', '.join(allowed)}.")
+    goal_ids = {int(g) for g in goal_ids}
+    in_force = {goal.pk for goal in goals_in_force(episode=note.episode)}
+    if goal_ids - in_force:
+        _fail("goals", "Choose goals from the treatment plan in force for this episode.")
+    if len(late_entry_reason or "") > 300:
+        _fail("late_entry_reason", "Keep the late-entry reason under 300 characters.")
+    note.sections = {key: (sections.get(key) or "").strip() for key in allowed}
+    note.next_steps = (next_steps or "").strip()
+    note.late_entry_reason = (late_entry_reason or "").strip()
+    note.save(update_fields=["sections", "next_steps", "late_entry_reason", "updated_at"])
+    note.goals.set(goal_ids)
+    _audit(acting_user, "update", note, goal_ids=sorted(goal_ids))
+    return note
+
+
+def _sign_fields(note: ProgressNote, *, acting_user, typed_name: str, now, late_entry_hours: int, supervisor_id):
+    note.status, note.signed_name, note.signed_at = NoteStatus.SIGNED, typed_name, now
+    # Late by the program's policy, or marked late by the writer with a reason.
+    note.late_entry = now - note.ends_at > timedelta(hours=late_entry_hours) or bool(note.late_entry_reason)
+    note.cosign_supervisor_id = supervisor_id
+
+
+def _supervisor_id(program_id: int, author) -> int | None:
+    return (
+        NoteSupervision.objects.filter(program_id=program_id, supervisee=author)
+        .values_list("supervisor_id", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def progress_note_sign(*, acting_user, note: ProgressNote, typed_name: str) -> ProgressNote:
+    """Sign and lock. Every section must be written. Late entry is decided here, from the program's policy."""
+    note = _draft(note)
+    if note.author_id != acting_user.pk:
+        _fail("__all__", "Only the note's author can sign it.")
+    for section in note.format.sections:
+        if not (note.sections.get(section.key) or "").strip():
+            _fail(f"section_{section.key}", f"Write the {section.title} section before signing.")
+    typed_name = _check_signature(acting_user, typed_name)
+    now = timezone.now()
+    policy = settings_for(note.session.program)
+    _sign_fields(
+        note,
+        acting_user=acting_user,
+        typed_name=typed_name,
+        now=now,
+        late_entry_hours=policy.late_entry_hours,
+        supervisor_id=_supervisor_id(note.episode.program_id, acting_user),
+    )
+    note.save()
+    _audit(
+        acting_user,
+        "update",
+        note,
+        event="sign",
+        late_entry=note.late_entry,
+        cosign=note.cosign_supervisor_id is not None,
+    )
+    return note
+
+
+@transaction.atomic
+def note_addendum_add(*, acting_user, note: ProgressNote, text: str) -> NoteAddendum:
+    note = ProgressNote.objects.select_for_update().get(pk=note.pk)
+    if not note.is_signed:
+        _fail("__all__", "A draft is edited directly; addenda are for signed notes.")
+    if not (text or "").strip():
+        _fail("text", "Write the addendum.")
+    addendum = NoteAddendum.objects.create(note=note, text=text.strip(), author=acting_user)
+    _audit(acting_user, "create", note, addendum_id=addendum.pk)
+    return addendum
+
+
+def _awaiting_my_cosign(acting_user, note: ProgressNote) -> ProgressNote:
+    note = ProgressNote.objects.select_for_update().get(pk=note.pk)
+    if not note.awaiting_cosign:
+        _fail("__all__", "This note is not waiting for a co-signature.")
+    if note.cosign_supervisor_id != acting_user.pk:
+        _fail("__all__", "Only the author's supervisor can co-sign this note.")
+    return note
+
+
+@transaction.atomic
+def progress_note_cosign(*, acting_user, note: ProgressNote, typed_name: str) -> ProgressNote:
+    note = _awaiting_my_cosign(acting_user, note)
+    note.cosigned_name = _check_signature(acting_user, typed_name)
+    note.cosigned_at = timezone.now()
+    note.save(update_fields=["cosigned_name", "cosigned_at", "updated_at"])
+    _audit(acting_user, "update", note, event="cosign")
+    return note
+
+
+@transaction.atomic
+def progress_note_request_addendum(*, acting_user, note: ProgressNote, comment: str) -> ProgressNote:
+    """The supervisor sends the note back: the note stays locked, the author gets a task to add an addendum."""
+    note = _awaiting_my_cosign(acting_user, note)
+    if not (comment or "").strip():
+        _fail("comment", "Say what the addendum should cover.")
+    note.addendum_requested_at = timezone.now()
+    note.save(update_fields=["addendum_requested_at", "updated_at"])
+    NoteAddendum.objects.create(note=note, text=f"Supervisor's request: {comment.strip()}", author=acting_user)
+    task_raise(
+        acting_user=acting_user,
+        episode=note.episode,
+        kind=TaskKind.NOTE_ADDENDUM_REQUEST,
+        title="Add the addendum your supervisor asked for to a progress note",
+        due_on=timezone.localdate() + timedelta(days=2),
+        assigned_to=note.author,
+        source_type="progress_note",
+        source_id=note.pk,
+    )
+    _audit(acting_user, "update", note, event="addendum_requested")
+    return note
+
+
+# ---- group notes -------------------------------------------------------------------------------------------
+
+
+def _audit_group(acting_user, action: str, group_note: GroupNote, patient_ids, **detail) -> None:
+    audit_record(
+        user=acting_user,
+        action=action,
+        object_type="group_note",
+        object_id=group_note.pk,
+        detail={"session_id": group_note.session_id, "patient_ids": sorted(patient_ids), **detail},
+    )
+
+
+@transaction.atomic
+def group_note_start(*, acting_user, session: Session) -> GroupNote:
+    """A draft for a group session: topic from the session, one entry per patient recorded as attended."""
+    if session.session_type in APPOINTMENT_TYPES:
+        _fail("session", "This is an individual or family appointment: write a progress note instead.")
+    if session.status != SessionStatus.SCHEDULED:
+        _fail("session", "This session was cancelled; there is nothing to document.")
+    if GroupNote.objects.filter(session=session).exists():
+        _fail("session", "This session already has a group note.")
+    attended = list(
+        Attendance.objects.filter(session=session, status__in=ATTENDED).select_related("episode").order_by("pk")
+    )
+    if not attended:
+        _fail("session", f"No one is recorded as attended ({ATTENDED_WORDS}): take the roll call first.")
+    group_note = GroupNote.objects.create(session=session, author=acting_user, topic=session.topic)
+    GroupNoteEntry.objects.bulk_create(GroupNoteEntry(group_note=group_note, episode=a.episode) for a in attended)
+    _audit_group(acting_user, "create", group_note, [a.episode.patient_id for a in attended])
+    return group_note
+
+
+def _entries(group_note: GroupNote) -> list[GroupNoteEntry]:
+    return list(group_note.entries.select_related("episode__patient").order_by("episode__patient__legal_last_name"))
+
+
+@transaction.atomic
+def group_note_update(
+    *, acting_user, group_note: GroupNote, topic: str, curriculum: str, interventions: str, entries: dict[int, dict]
+) -> GroupNote:
+    """``entries`` maps episode id → {participation, response, goal_id, individual_note}."""
+    group_note = GroupNote.objects.select_for_update().get(pk=group_note.pk)
+    if group_note.is_signed:
+        _fail("__all__", "This group note is signed and locked; add addenda to each attendee's note.")
+    rows = _entries(group_note)
+    by_episode = {row.episode_id: row for row in rows}
+    unknown = set(entries) - set(by_episode)
+    if unknown:
+        _fail("__all__", f"Not an attendee of this session: episode {', '.join(map(str, sorted(unknown)))}.")
+    if len(topic or "") > 200 or len(curriculum or "") > 200:
+        _fail("topic" if len(topic or "") > 200 else "curriculum", "Keep it under 200 characters.")
+    goals = goals_in_force_by_episode(episode_ids=list(by_episode))
+    for episode_id, values in entries.items():
+        participation = values.get("participation") or ""
+        if participation and participation not in Participation.values:
+            _fail(f"entry_{episode_id}_participation", f"Choose one of: {', '.join(Participation.values)}.")
+        goal_id = values.get("goal_id")
+        if goal_id and int(goal_id) not in {g.pk for g in goals.get(episode_id, [])}:
+            _fail(f"entry_{episode_id}_goal", "Choose a goal from this attendee's treatment plan in force.")
+    group_note.topic, group_note.curriculum = (topic or "").strip(), (curriculum or "").strip()
+    group_note.interventions = (interventions or "").strip()
+    group_note.save(update_fields=["topic", "curriculum", "interventions", "updated_at"])
+    for episode_id, values in entries.items():
+        row = by_episode[episode_id]
+        row.participation = values.get("participation") or ""
+        row.response = (values.get("response") or "").strip()
+        row.goal_id = int(values["goal_id"]) if values.get("goal_id") else None
+        row.individual_note = (values.get("individual_note") or "").strip()
+    GroupNoteEntry.objects.bulk_update(rows, ["participation", "response", "goal", "individual_note"])
+    _audit_group(acting_user, "update", group_note, [row.episode.patient_id for row in rows])
+    return group_note
+
+
+def _names(patient) -> set[str]:
+    return {n.strip() for n in (patient.legal_first_name, patient.legal_last_name, patient.preferred_name) if n.strip()}
+
+
+def _mentions(text: str, names: set[str]) -> str | None:
+    for name in sorted(names):
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
+            return name
+    return None
+
+
+def _check_no_other_names(group_note: GroupNote, rows: list[GroupNoteEntry]) -> None:
+    """The shared part goes into every attendee's chart, so it may name no attendee; an attendee's own
+    section may not name any other attendee."""
+    everyone = {row.episode_id: _names(row.episode.patient) for row in rows}
+    all_names = set().union(*everyone.values())
+    for key in SHARED_KEYS:
+        if _mentions(getattr(group_note, key), all_names):
+            title = next(s.title for s in GROUP.sections if s.key == key)
+            _fail(key, f"The shared part ({title}) names an attendee; it goes into every attendee's chart.")
+    for row in rows:
+        others = set().union(*(names for episode_id, names in everyone.items() if episode_id != row.episode_id))
+        others -= everyone[row.episode_id]
+        for key in ("response", "individual_note"):
+            if _mentions(getattr(row, key), others):
+                title = next(s.title for s in GROUP.sections if s.key == key)
+                _fail(
+                    f"entry_{row.episode_id}_{key}",
+                    f"{row.episode.patient.display_name}'s {title} names another attendee; "
+                    "each attendee's note may mention only them.",
+                )
+
+
+@transaction.atomic
+def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> list[ProgressNote]:
+    """Sign once: each attendee gets a signed ProgressNote with the shared part and their own section only."""
+    group_note = GroupNote.objects.select_for_update().select_related("session__program").get(pk=group_note.pk)
+    if group_note.is_signed:
+        _fail("__all__", "This group note is already signed.")
+    session = group_note.session
+    rows = _entries(group_note)
+    if not group_note.topic:
+        _fail("topic", "Give the session's topic before signing.")
+    if not group_note.interventions:
+        _fail("interventions", "Describe the interventions used before signing.")
+    for row in rows:
+        if not row.participation:
+            _fail(
+                f"entry_{row.episode_id}_participation", f"Choose {row.episode.patient.display_name}'s participation."
+            )
+    _check_no_other_names(group_note, rows)
+    if ProgressNote.objects.filter(session=session, episode_id__in=[r.episode_id for r in rows]).exists():
+        _fail("__all__", "An attendee already has a note for this session.")
+    typed_name = _check_signature(acting_user, typed_name)
+    now = timezone.now()
+    policy = settings_for(session.program)
+    supervisor_id = _supervisor_id(session.program_id, acting_user)
+    minutes = dict(Attendance.objects.filter(session=session).values_list("episode_id", "attended_minutes"))
+    local_day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
+    notes = []
+    for row in rows:
+        note = ProgressNote(
+            patient_id=row.episode.patient_id,
+            episode=row.episode,
+            session=session,
+            group_note=group_note,
+            author=acting_user,
+            note_format=GROUP.key,
+            service_type=session.session_type,
+            service_date=local_day,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            duration_minutes=minutes.get(row.episode_id) or session.length_minutes,
+            participants=row.episode.patient.display_name,
+            sections={
+                "topic": group_note.topic,
+                "curriculum": group_note.curriculum,
+                "interventions": group_note.interventions,
+                "participation": row.get_participation_display(),
+                "response": row.response,
+                "individual_note": row.individual_note,
+            },
+        )
+        _sign_fields(
+            note,
+            acting_user=acting_user,
+            typed_name=typed_name,
+            now=now,
+            late_entry_hours=policy.late_entry_hours,
+            supervisor_id=supervisor_id,
+        )
+        notes.append(note)
+    ProgressNote.objects.bulk_create(notes)
+    created = {n.episode_id: n for n in ProgressNote.objects.filter(group_note=group_note)}
+    ProgressNote.goals.through.objects.bulk_create(
+        ProgressNote.goals.through(progressnote_id=created[row.episode_id].pk, goal_id=row.goal_id)
+        for row in rows
+        if row.goal_id
+    )
+    group_note.status, group_note.signed_name, group_note.signed_at = NoteStatus.SIGNED, typed_name, now
+    group_note.save(update_fields=["status", "signed_name", "signed_at", "updated_at"])
+    for note in created.values():
+        _audit(acting_user, "update", note, event="sign", group_note_id=group_note.pk, late_entry=note.late_entry)
+    _audit_group(acting_user, "update", group_note, [row.episode.patient_id for row in rows], event="sign")
+    return list(created.values())

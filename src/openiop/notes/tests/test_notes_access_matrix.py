@@ -1,0 +1,61 @@
+"""Every persona against the notes pages. Notes: director, clinician, prescriber, nurse, peer support;
+intake, billing, front desk, privacy officer and sysadmin are refused (403); another program gets 404."""
+
+import pytest
+from django.urls import reverse
+
+from openiop.audit.models import AuditEvent, Outcome
+from openiop.notes.services import progress_note_start
+
+WRITERS = {"clinician_a", "director_a", "nurse_a", "prescriber_a", "peer_support_a"}
+REFUSED = {"intake_a", "front_desk_a", "billing_a", "privacy_officer", "sysadmin"}
+PERSONAS = sorted(WRITERS | REFUSED | {"clinician_b"})
+
+
+@pytest.fixture
+def note(make_appointment, clinician_a):
+    session, episode = make_appointment()
+    return progress_note_start(acting_user=clinician_a, session=session, episode=episode)
+
+
+def _pages(note):
+    return {
+        "chart tab": reverse("notes:chart", args=[note.patient_id]),
+        "note": reverse("notes:detail", args=[note.patient_id, note.pk]),
+        "session notes": reverse("notes:session", args=[note.session_id]),
+        "to write": reverse("notes:to_write"),
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_the_role_table_allows(request, persona, note, client_for):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    for name, url in _pages(note).items():
+        response = client.get(url)
+        if persona in REFUSED:
+            assert response.status_code == 403, (persona, name)
+        elif persona == "clinician_b" and name != "to write":
+            assert response.status_code == 404, (persona, name)
+            assert note.patient.legal_last_name not in response.content.decode()
+        else:
+            assert response.status_code == 200, (persona, name)
+
+
+def test_reading_a_note_is_audited_with_the_patient(note, clinician_a, client_for):
+    client_for(clinician_a).get(reverse("notes:detail", args=[note.patient_id, note.pk]))
+    assert AuditEvent.objects.filter(object_type="progress_note", action="read", patient_id=note.patient_id).exists()
+
+
+def test_a_refusal_is_audited_as_denied(note, billing_a, client_for):
+    client_for(billing_a).get(reverse("notes:chart", args=[note.patient_id]))
+    assert AuditEvent.objects.filter(user_id=billing_a.pk, outcome=Outcome.DENIED).exists()
+
+
+@pytest.mark.parametrize("persona", ["clinician_a", "nurse_a", "peer_support_a"])
+def test_only_directors_reach_the_cosign_queue_and_settings(request, persona, director_a, client_for):
+    denied = client_for(request.getfixturevalue(persona))
+    allowed = client_for(director_a)
+    for url in (reverse("notes:cosign_queue"), reverse("notes:settings")):
+        assert denied.get(url).status_code == 403
+        assert allowed.get(url).status_code == 200

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notes"
+urlpatterns = [
+    path("notes/", views.to_write, name="to_write"),
+    path("notes/cosign/", views.cosign_queue_page, name="cosign_queue"),
+    path("notes/settings/", views.settings_page, name="settings"),
+    path("notes/sessions/<id:session_id>/", views.session_notes, name="session"),
+    path("notes/group/<id:group_note_id>/", views.group_note_edit, name="group_edit"),
+    path("patients/<id:patient_id>/notes/", views.chart_tab, name="chart"),
+    path("patients/<id:patient_id>/notes/<id:note_id>/", views.note_detail_page, name="detail"),
+    path("patients/<id:patient_id>/notes/<id:note_id>/edit/", views.note_edit, name="edit"),
+]
