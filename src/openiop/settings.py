@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "openiop.intake",
     "openiop.diagnoses",
     "openiop.plans",
+    "openiop.continuity",
     "openiop.demo",
 ]
 

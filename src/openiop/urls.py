@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("openiop.measures.urls")),
     path("", include("openiop.diagnoses.urls")),
     path("", include("openiop.plans.urls")),
+    path("", include("openiop.continuity.urls")),
     path("", include("openiop.schedule.urls")),
     path("", include("openiop.episodes.urls")),
 ]

@@ -9,6 +9,7 @@ from openiop.core.models import TimeStampedModel
 class TaskKind(models.TextChoices):
     ATTENDANCE_FOLLOW_UP = "attendance_follow_up", "Follow up an unexcused absence"
     ATTENDANCE_ALERT = "attendance_alert", "Two unexcused absences in a row"
+    ALUMNI_FOLLOW_UP = "alumni_follow_up", "Follow up an alumni check-in"
     GENERAL = "general", "Follow-up"
 
 
