@@ -17,6 +17,7 @@ from openiop.patients.services import patient_register
 from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
+from . import continuity as demo_continuity
 from . import intake as demo_intake
 from . import measures as demo_measures
 from . import names
@@ -164,6 +165,7 @@ def build_demo(seed: int = 2026) -> dict:
     measure_counts = demo_measures.add_histories(rng, director, programs)
     measure_counts |= demo_intake.add_intake(rng, programs, users)
     demo_plans.add_plans(director)
+    measure_counts |= demo_continuity.add_continuity(rng, programs, users)
     return {
         "organization": org.name,
         "programs": len(programs),

@@ -1,8 +1,7 @@
 """Alumni check-ins fall due on the program's days after discharge (30, 60, 90, then monthly to a year by
 default); a program can change its days; the state moves upcoming → due → overdue, or answered."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ class _Episode:
     discharged_on = date(2025, 1, 31)
 
 
-NOW = datetime(2025, 6, 1, tzinfo=dt_timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 def test_the_default_schedule_is_30_60_90_then_monthly_to_a_year():

@@ -4,8 +4,8 @@ plan's goals and whether their targets are met, and the TEDS discharge reason.""
 
 from datetime import timedelta
 
-from openiop.core.timezones import local_today
 from openiop.continuity.models import AftercarePlan, DischargeSummary
+from openiop.core.timezones import local_today
 
 from .builders import drafted_summary, treated_and_discharged
 
