@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.programs.models import Program
@@ -116,7 +117,7 @@ def _render_tab(request, patient, *, referral_form=None, status_bound=None, read
         request,
         "continuity/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="continuity", open_alerts=[]),
+            **chart_frame(patient=patient, tab="continuity", open_alerts=open_alerts_for_patient(patient=patient)),
             **chart,
             "referral_form": referral_form or ReferralForm(initial={"suggested_on": timezone.localdate()}),
             "readmit_form": readmit_form or ReadmitForm(),
@@ -225,7 +226,7 @@ def _render_summary(request, patient, summary, *, summary_form=None, aftercare_f
         request,
         "continuity/summary.html",
         {
-            **chart_frame(patient=patient, tab="continuity", open_alerts=[]),
+            **chart_frame(patient=patient, tab="continuity", open_alerts=open_alerts_for_patient(patient=patient)),
             "summary": summary,
             "plan": summary.aftercare,
             "record": summary.record,
