@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "openiop.medications",
     "openiop.screens",
     "openiop.notes",
+    "openiop.continuity",
     "openiop.demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("openiop.diagnoses.urls")),
     path("", include("openiop.plans.urls")),
     path("", include("openiop.notes.urls")),
+    path("", include("openiop.continuity.urls")),
     path("", include("openiop.schedule.urls")),
     path("", include("openiop.episodes.urls")),
     path("", include("openiop.medications.urls")),

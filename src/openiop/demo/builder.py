@@ -17,6 +17,7 @@ from openiop.patients.services import patient_register
 from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
+from . import continuity as demo_continuity
 from . import intake as demo_intake
 from . import measures as demo_measures
 from . import medications as demo_medications
@@ -169,6 +170,7 @@ def build_demo(seed: int = 2026) -> dict:
     demo_plans.add_plans(director)
     measure_counts |= demo_medications.add_medications(programs, users)
     measure_counts |= demo_notes.add_notes(programs, users)
+    measure_counts |= demo_continuity.add_continuity(rng, programs, users)
     measure_counts |= demo_privacy.add_privacy(programs, users)
     return {
         "organization": org.name,
