@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "openiop.schedule",
     "openiop.tasks",
     "openiop.privacy",
+    "openiop.consent",
     "openiop.intake",
     "openiop.diagnoses",
     "openiop.plans",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("patients/", include("openiop.patients.urls")),
     path("tasks/", include("openiop.tasks.urls")),
     path("privacy/", include("openiop.privacy.urls")),
+    path("", include("openiop.consent.urls")),
     path("programs/", include("openiop.programs.urls")),
     path("r/<str:token>/", self_report, name="self_report"),
     path("", include("openiop.intake.urls")),

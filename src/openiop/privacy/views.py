@@ -42,18 +42,28 @@ def break_glass(request):
 @login_required
 def dashboard(request):
     require_capability(request, "privacy.review", object_type="privacy_dashboard")
+    from openiop.consent.selectors import consents_expiring, disclosures_this_month
+
     grants = break_glass_to_review()
     denied = denied_attempts()
+    expiring = consents_expiring()
+    disclosed = disclosures_this_month()
     audit_record(
         user=request.user,
         action="read",
         object_type="privacy_dashboard",
-        detail={"patient_ids": sorted({g.patient_id for g in grants})},
+        detail={"patient_ids": sorted({g.patient_id for g in grants} | {c.patient_id for c in expiring})},
     )
     return render(
         request,
         "privacy/dashboard.html",
-        {"grants": grants, "denied": denied, "restricted": restricted_patients(), "review_form": ReviewForm()},
+        {
+            "grants": grants,
+            "denied": denied,
+            "restricted": restricted_patients(),
+            "expiring": expiring,
+            "disclosed": disclosed,
+        },
     )
 
 

@@ -1,0 +1,106 @@
+"""What a disclosure sends: the §2.32 notice, the consent's scope, the security labels, and the records of
+each category the consent covers and the user chose, read from the clinical apps. One query per category."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    header: tuple[str, ...] = ()
+
+
+def _attendance(patient) -> Section:
+    from openiop.schedule.models import Attendance
+
+    months = Counter()
+    for starts_at, status in Attendance.objects.filter(episode__patient=patient).values_list(
+        "session__starts_at", "status"
+    ):
+        months[(f"{starts_at:%Y-%m}", status)] += 1
+    rows = [(month, status.replace("_", " "), str(n)) for (month, status), n in sorted(months.items())]
+    return Section("Attendance", rows, ("Month", "Status", "Sessions"))
+
+
+def _diagnoses(patient) -> Section:
+    from openiop.diagnoses.models import Diagnosis
+
+    rows = [
+        (d.code, d.description, d.rank, d.status, f"{d.diagnosed_on:%Y-%m-%d}")
+        for d in Diagnosis.objects.filter(patient=patient).order_by("-diagnosed_on")
+    ]
+    return Section("Diagnoses (ICD-10-CM)", rows, ("Code", "Description", "Rank", "Status", "Diagnosed"))
+
+
+def _medications(patient) -> Section:
+    from openiop.medications.models import MatOrder, Medication
+
+    rows = [
+        (m.name, f"{m.dose_amount.normalize()} {m.dose_unit}", m.get_route_display(), m.get_frequency_display(),
+         m.status)
+        for m in Medication.objects.filter(patient=patient).order_by("-started_on")
+    ] + [
+        (o.get_medication_display(), f"{o.dose_amount.normalize()} {o.dose_unit}", o.get_route_display(),
+         o.get_frequency_display(), f"MAT order, {o.status}")
+        for o in MatOrder.objects.filter(patient=patient).order_by("-started_on")
+    ]  # fmt: skip
+    return Section("Medications", rows, ("Medication", "Dose", "Route", "Frequency", "Status"))
+
+
+def _measures(patient) -> Section:
+    from openiop.measures.models import MeasureResponse
+
+    rows = [
+        (r.instrument, f"{r.administered_at:%Y-%m-%d}", "" if r.total is None else str(r.total), r.band_label)
+        for r in MeasureResponse.objects.filter(patient=patient).order_by("-administered_at")[:50]
+    ]
+    return Section("Questionnaire scores", rows, ("Measure", "Date", "Score", "Band"))
+
+
+def _screens(patient) -> Section:
+    from openiop.screens.models import ScreenResult
+
+    rows = [
+        (f"{r.collection.collected_at:%Y-%m-%d}", r.get_analyte_display(), r.result, "expected" if r.expected else "")
+        for r in ScreenResult.objects.filter(collection__patient=patient)
+        .select_related("collection")
+        .order_by("-collection__collected_at")[:200]
+    ]
+    return Section("Drug and alcohol screens", rows, ("Collected", "Substance", "Result", ""))
+
+
+def _treatment_plan(patient) -> Section:
+    from openiop.plans.models import Goal
+
+    goals = Goal.objects.filter(problem__plan__patient=patient).filter(~Q(problem__plan__status="draft"))
+    rows = [(g.problem.statement, g.statement) for g in goals.select_related("problem").order_by("pk")]
+    return Section("Treatment plan goals", rows, ("Problem", "Goal (in the patient's words)"))
+
+
+def _discharge(patient) -> Section:
+    from openiop.episodes.models import Episode
+
+    rows = [
+        (e.program.name, f"{e.admitted_on or ''}", f"{e.discharged_on or ''}", e.get_discharge_reason_display() or "")
+        for e in Episode.objects.filter(patient=patient).select_related("program").order_by("admitted_on")
+    ]
+    return Section("Admission and discharge", rows, ("Program", "Admitted", "Discharged", "Reason (TEDS)"))
+
+
+RENDERERS = {
+    "attendance": _attendance,
+    "diagnoses": _diagnoses,
+    "medications": _medications,
+    "measures": _measures,
+    "drug_screens": _screens,
+    "treatment_plan": _treatment_plan,
+    "discharge": _discharge,
+}
+
+
+def sections_for(patient, information: list[str]) -> list[Section]:
+    return [RENDERERS[category](patient) for category in information if category in RENDERERS]

@@ -1,0 +1,68 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from openiop.core.timezones import local_today
+from openiop.episodes.models import OPEN_STATUSES, Episode
+
+from .models import Consent, Disclosure, ExpiryKind
+
+ACCOUNTING_YEARS = 3  # 42 CFR 2.25 (2024): disclosures with consent in the 3 years before the request
+
+
+def patient_today(patient) -> date:
+    """Today as the patient's program counts it: consents are dated, and expire, in local days."""
+    episode = Episode.objects.filter(patient=patient).select_related("program").order_by("-pk").first()
+    return local_today(episode.program.time_zone if episode else settings.TIME_ZONE)
+
+
+def treatment_ended_on(patient) -> date | None:
+    """The last discharge date when the patient has no open episode (end-of-treatment expiry); else None."""
+    episodes = list(Episode.objects.filter(patient=patient).values_list("status", "discharged_on"))
+    if not episodes or any(status in OPEN_STATUSES for status, _ in episodes):
+        return None
+    return max((d for _, d in episodes if d), default=None)
+
+
+def consent_status(consent: Consent, *, ended_on: date | None, today: date) -> str:
+    return consent.status_on(today, treatment_ended_on=ended_on)
+
+
+def patient_consents(*, patient) -> list[tuple[Consent, str]]:
+    ended, today = treatment_ended_on(patient), patient_today(patient)
+    consents = Consent.objects.filter(patient=patient).select_related("recorded_by").defer("document")
+    return [(consent, consent_status(consent, ended_on=ended, today=today)) for consent in consents]
+
+
+def accounting(*, patient, today: date | None = None) -> list[Disclosure]:
+    since = (today or patient_today(patient)) - timedelta(days=365 * ACCOUNTING_YEARS + 1)
+    return list(
+        Disclosure.objects.filter(patient=patient, disclosed_at__date__gte=since)
+        .select_related("consent", "disclosed_by")
+        .order_by("-disclosed_at")
+    )
+
+
+def consents_expiring(*, within_days: int = 30) -> list[Consent]:
+    today = timezone.localdate()
+    return list(
+        Consent.objects.filter(
+            revoked_on__isnull=True,
+            expiry_kind=ExpiryKind.DATE,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=within_days),
+        )
+        .select_related("patient")
+        .defer("document", "revocation_document")
+        .order_by("expires_on")
+    )
+
+
+def disclosures_this_month() -> list[Disclosure]:
+    start = timezone.localdate().replace(day=1)
+    return list(
+        Disclosure.objects.filter(disclosed_at__date__gte=start)
+        .select_related("patient", "disclosed_by")
+        .order_by("-disclosed_at")
+    )

@@ -1,0 +1,184 @@
+"""Consents on the chart, releases of records under them, and the accounting of disclosures."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from openiop.audit.services import audit_record
+from openiop.core.forms import add_service_errors
+from openiop.measures.selectors import open_alerts_for_patient
+from openiop.patients.access import patient_or_404
+from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+
+from . import services
+from .forms import ConsentForm, ReleaseForm, RevokeForm
+from .labels import labels_for
+from .models import Consent, Disclosure
+from .packet import sections_for
+from .selectors import accounting, patient_consents
+from .statements import NOTICE_FULL, STATEMENTS
+
+
+def _chart_patient(request, patient_id: int, capability: str):
+    return patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
+
+
+def _consent_of(patient, consent_id: int) -> Consent:
+    consent = Consent.objects.filter(pk=consent_id, patient=patient).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+@login_required
+def chart_tab(request, patient_id: int):
+    patient = _chart_patient(request, patient_id, "consent.view")
+    consents = patient_consents(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient)
+    audit_record(user=request.user, action="read", object_type="chart", object_id="consent", patient_id=patient.pk)
+    return render(
+        request,
+        "consent/chart_tab.html",
+        {
+            **chart_frame(patient=patient, tab="consent", open_alerts=alerts),
+            "consents": consents,
+            "active_count": sum(1 for _, status in consents if status == "active"),
+            "statements": STATEMENTS,
+        },
+    )
+
+
+@login_required
+def consent_new(request, patient_id: int):
+    patient = _chart_patient(request, patient_id, "consent.record")
+    episode = current_episode(patient)
+    party = f"{episode.program.organization.name} — {episode.program.name}" if episode else ""
+    form = ConsentForm(request.POST or None, request.FILES or None, disclosing_party=party)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(acting_user=request.user, patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("consent:chart", patient_id=patient.pk)
+    return render(request, "consent/consent_form.html", {"form": form, "patient": patient, "statements": STATEMENTS})
+
+
+@login_required
+def consent_revoke(request, patient_id: int, consent_id: int):
+    patient = _chart_patient(request, patient_id, "consent.record")
+    consent = _consent_of(patient, consent_id)
+    form = RevokeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_revoke(acting_user=request.user, consent=consent, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Revocation recorded; no further disclosures are made under this consent.")
+            return redirect("consent:chart", patient_id=patient.pk)
+    return render(request, "consent/revoke.html", {"form": form, "patient": patient, "consent": consent})
+
+
+@login_required
+def consent_document(request, patient_id: int, consent_id: int):
+    patient = _chart_patient(request, patient_id, "consent.view")
+    consent = _consent_of(patient, consent_id)
+    if not consent.document:
+        raise Http404
+    audit_record(
+        user=request.user, action="read", object_type="consent_document", object_id=consent.pk, patient_id=patient.pk
+    )
+    response = HttpResponse(bytes(consent.document), content_type=consent.document_type)
+    response["Content-Disposition"] = f'inline; filename="consent-{consent.pk}"'
+    return response
+
+
+@login_required
+def release(request, patient_id: int, consent_id: int):
+    """Release records under one consent: the service decides; the packet is the PDF sent."""
+    patient = _chart_patient(request, patient_id, "consent.disclose")
+    consent = _consent_of(patient, consent_id)
+    form = ReleaseForm(request.POST or None, initial={"information": consent.information})
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure = services.disclosure_make(
+                acting_user=request.user, patient=patient, consent=consent, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            programs = [e.program for e in patient.episodes.select_related("program")]
+            html = render_to_string(
+                "consent/packet.html",
+                {
+                    "patient": patient,
+                    "consent": consent,
+                    "disclosure": disclosure,
+                    "notice": NOTICE_FULL,
+                    "labels": labels_for(programs),
+                    "sections": sections_for(patient, disclosure.information),
+                    "statements": STATEMENTS,
+                },
+            )
+            response = HttpResponse(_pdf(html), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="disclosure-{disclosure.pk}.pdf"'
+            return response
+    return render(request, "consent/release.html", {"form": form, "patient": patient, "consent": consent})
+
+
+@login_required
+def accounting_report(request, patient_id: int):
+    """Accounting of disclosures (42 CFR 2.25): the last 3 years, on screen, as CSV or as PDF."""
+    patient = _chart_patient(request, patient_id, "consent.view")
+    disclosures = accounting(patient=patient)
+    fmt = request.GET.get("format", "")
+    audit_record(
+        user=request.user,
+        action="export" if fmt else "read",
+        object_type="disclosure_accounting",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+        detail={"format": fmt or "screen", "rows": len(disclosures)},
+    )
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["date", "recipient", "purpose", "information", "method", "consent", "disclosed by", "labels"])
+        for d in disclosures:
+            writer.writerow(_row(d))
+        return response
+    context = {"patient": patient, "disclosures": disclosures, "rows": [_row(d) for d in disclosures]}
+    if fmt == "pdf":
+        response = HttpResponse(
+            _pdf(render_to_string("consent/accounting_pdf.html", context)), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.pdf"'
+        return response
+    return render(request, "consent/accounting.html", context)
+
+
+def _row(d: Disclosure) -> list[str]:
+    return [
+        f"{d.disclosed_at:%Y-%m-%d %H:%M}",
+        d.recipient_name,
+        d.purpose,
+        "; ".join(d.information),
+        d.get_method_display(),
+        f"{d.consent.get_kind_display()} signed {d.consent.signed_on:%Y-%m-%d}",
+        d.disclosed_by.display_name,
+        " ".join(d.security_labels),
+    ]
