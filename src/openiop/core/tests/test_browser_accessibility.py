@@ -97,3 +97,35 @@ def test_the_patients_questionnaire_and_mfa_enrolment_have_no_wcag_a_or_aa_viola
     page.wait_for_selector("h1:has-text('Set up two-factor sign-in')")
     problems += [f"mfa enrolment: {p}" for p in _violations(page)]
     assert problems == []
+
+
+def test_every_patient_page_and_the_work_lists_have_no_wcag_a_or_aa_violations(live_app, page, clinician_a, patient_a):
+    """Every page that takes a patient id (found from the URL configuration, as the access matrix finds them)
+    that the clinician can open, the work lists, and the forms in their error state."""
+    from django.urls import reverse
+
+    from openiop.privacy.tests.test_every_patient_page_denies_by_default import PAGES
+
+    TOTPDevice.objects.create(user=clinician_a, name="phone", confirmed=True)
+    browser_login(page, live_app, clinician_a)
+    problems, checked = [], []
+    for name in PAGES:
+        url = live_app + reverse(name, kwargs={"patient_id": patient_a.pk})
+        probe = page.request.get(url)
+        if probe.status != 200 or not probe.headers.get("content-type", "").startswith("text/html"):
+            continue  # a POST-only action, a page for another role, or a download (PDF, CSV, iCalendar)
+        response = page.goto(url)
+        if response is not None and response.status == 200:
+            checked.append(name)
+            problems += [f"{name}: {p}" for p in _violations(page)]
+    assert len(checked) >= 15, checked
+    for url in ("/intake/", "/tasks/", "/schedule/today/", "/schedule/week/", "/schedule/series/new/", "/notes/",
+                "/alumni/", "/plans/reviews/", "/privacy/emergency-access/", "/help/"):  # fmt: skip
+        problems += _check(page, live_app + url)
+    page.goto(f"{live_app}/privacy/emergency-access/")
+    page.click("main button[type=submit]")
+    problems += [f"emergency access with errors: {p}" for p in _violations(page)]
+    page.goto(f"{live_app}/patients/{patient_a.pk}/consents/new/")
+    page.click("main button[type=submit]")
+    problems += [f"consent form with errors: {p}" for p in _violations(page)]
+    assert problems == []
