@@ -208,6 +208,9 @@ AXES_VERBOSE = False
 
 # Automatic logoff (HIPAA 164.312(a)(2)(iii), ONC (d)(5)); minutes of inactivity.
 OPENIOP_IDLE_TIMEOUT_MINUTES = env_int("OPENIOP_IDLE_TIMEOUT_MINUTES", 15, 1, 720)
+# What a step down/up or transfer shows and keeps as its evidence (attendance, measures, screens). The
+# episodes app stays below the clinical apps by naming the provider here instead of importing it.
+OPENIOP_STEP_EVIDENCE = "openiop.continuity.evidence.step_evidence_with_summary"
 # How long emergency (break-glass, 42 CFR 2.51) access to one patient lasts.
 OPENIOP_BREAK_GLASS_HOURS = env_int("OPENIOP_BREAK_GLASS_HOURS", 4, 1, 24)
 # Roles that must use a second factor; see accounts.roles.

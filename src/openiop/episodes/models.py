@@ -114,6 +114,9 @@ class LevelOfCareChange(models.Model):
     track = models.ForeignKey("programs.Track", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     phase = models.ForeignKey("programs.Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
+    # What the decision rested on (attendance, measures, screens), as composed by the app that recorded it.
+    evidence = models.JSONField(default=dict, blank=True)
+    evidence_summary = models.CharField(max_length=1000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -82,7 +82,9 @@ def _locked(episode: Episode) -> Episode:
     return Episode.objects.select_for_update(of=("self",)).select_related("program", "track").get(pk=episode.pk)
 
 
-def _record_level(episode: Episode, *, kind: str, effective_on: date, reason: str, acting_user) -> None:
+def _record_level(
+    episode: Episode, *, kind: str, effective_on: date, reason: str, acting_user, evidence: dict | None = None
+) -> None:
     LevelOfCareChange.objects.create(
         episode=episode,
         kind=kind,
@@ -92,6 +94,8 @@ def _record_level(episode: Episode, *, kind: str, effective_on: date, reason: st
         track=episode.track,
         phase=episode.phase,
         reason=reason,
+        evidence=(evidence or {}).get("data", {}),
+        evidence_summary=(evidence or {}).get("summary", "")[:1000],
         recorded_by=acting_user,
     )
 
@@ -192,11 +196,13 @@ def episode_transfer(
     track=None,
     level_of_care: LevelOfCare | None = None,
     phase=None,
+    evidence: dict | None = None,
 ) -> Episode:
     """Move an episode to another track, phase or level; to another program it ends and a linked one begins.
 
     The move takes effect from ``effective_on`` (which may be in the past): rosters and service hours from that
-    date follow the new track's phase days. Returns the episode the patient continues in.
+    date follow the new track's phase days. ``evidence`` ({"data": ..., "summary": ...}) is what the decision
+    rested on, kept with the history row. Returns the episode the patient continues in.
     """
     episode = _locked(episode)
     if episode.status not in IN_TREATMENT_STATUSES:
@@ -249,7 +255,9 @@ def episode_transfer(
             primary_clinician=clinician if keep_clinician else None,
             transferred_from=episode,
         )
-        _record_level(new_episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user)
+        _record_level(
+            new_episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user, evidence=evidence
+        )
         if keep_clinician:
             CareTeamMember.objects.create(episode=new_episode, user=clinician, team_role="Primary clinician")
         _audit(
@@ -273,7 +281,9 @@ def episode_transfer(
     episode.phase = new_phase
     episode.level_of_care_edition, episode.level_of_care_code = level.edition, level.code
     episode.save()
-    _record_level(episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user)
+    _record_level(
+        episode, kind=kind, effective_on=effective_on, reason=reason, acting_user=acting_user, evidence=evidence
+    )
     _audit(
         acting_user,
         episode,

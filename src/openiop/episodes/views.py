@@ -97,14 +97,23 @@ def register(request):
     return render(request, "episodes/register.html", {"form": form})
 
 
+def _step_evidence(episode) -> dict:
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    provider = getattr(settings, "OPENIOP_STEP_EVIDENCE", "")
+    return import_string(provider)(episode) if provider else {}
+
+
 def _episode_form_view(request, episode_id, *, capability, form_class, template, call):
     episode = _episode_or_404(request, episode_id, capability)
     kwargs = {"user": request.user} if form_class in (AdmitForm, TransferForm) else {}
     initial = _initial_for(form_class, episode)
     form = form_class(request.POST or None, initial=initial, **kwargs)
+    evidence = _step_evidence(episode) if form_class is TransferForm and episode.admitted_on else {}
     if request.method == "POST" and form.is_valid():
         try:
-            result = call(episode, form.cleaned_data)
+            result = call(episode, {**form.cleaned_data, "evidence": evidence})
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -113,7 +122,9 @@ def _episode_form_view(request, episode_id, *, capability, form_class, template,
     audit_record(
         user=request.user, action="read", object_type="episode", object_id=episode.pk, patient_id=episode.patient_id
     )
-    return render(request, template, {"form": form, "episode": episode, "patient": episode.patient})
+    return render(
+        request, template, {"form": form, "episode": episode, "patient": episode.patient, "evidence": evidence}
+    )
 
 
 def _initial_for(form_class, episode) -> dict:
@@ -168,6 +179,7 @@ def transfer(request, episode_id: int):
             track=d["track"],
             level_of_care=d["level_of_care"],
             phase=d["phase"],
+            evidence=d["evidence"],
         ),
     )
 
