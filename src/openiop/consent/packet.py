@@ -40,11 +40,11 @@ def _medications(patient) -> Section:
     from openiop.medications.models import MatOrder, Medication
 
     rows = [
-        (m.name, f"{m.dose_amount.normalize()} {m.dose_unit}", m.get_route_display(), m.get_frequency_display(),
+        (m.name, m.dose_label, m.get_route_display(), m.get_frequency_display(),
          m.status)
         for m in Medication.objects.filter(patient=patient).order_by("-started_on")
     ] + [
-        (o.get_medication_display(), f"{o.dose_amount.normalize()} {o.dose_unit}", o.get_route_display(),
+        (o.get_medication_display(), o.dose_label, o.get_route_display(),
          o.get_frequency_display(), f"MAT order, {o.status}")
         for o in MatOrder.objects.filter(patient=patient).order_by("-started_on")
     ]  # fmt: skip

@@ -126,6 +126,28 @@ def _goals(episode) -> dict:
     return {"plan_version": plan.version, "goals": goals}
 
 
+def medications_at_discharge(episode) -> str:
+    """The medication list and MAT orders in force on the discharge date, one per line, for the clinician to
+    edit (the summary's medications section and the aftercare plan's medications to continue)."""
+    from openiop.medications.models import MatOrder, Medication
+
+    day = episode.discharged_on
+
+    def in_force(queryset):
+        return queryset.filter(started_on__lte=day).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=day))
+
+    lines = [
+        f"{m.name} {m.dose_label} {m.get_route_display().lower()} {m.get_frequency_display().lower()}"
+        for m in in_force(Medication.objects.filter(patient_id=episode.patient_id).exclude(status="entered_in_error"))
+    ]
+    lines += [
+        f"{o.get_medication_display()} {o.dose_label} {o.get_route_display().lower()} "
+        f"{o.get_frequency_display().lower()} (medication-assisted treatment, {o.get_indication_display()})"
+        for o in in_force(MatOrder.objects.filter(patient_id=episode.patient_id))
+    ]
+    return "\n".join(lines)
+
+
 def summary_record(episode) -> dict:
     # Calendar days from admission to discharge (a same-day discharge is 0).
     length_of_stay = (episode.discharged_on - episode.admitted_on).days

@@ -21,7 +21,7 @@ from openiop.episodes.services import episode_create
 from openiop.tasks.models import TaskKind
 from openiop.tasks.services import task_raise
 
-from .assembly import summary_record
+from .assembly import medications_at_discharge, summary_record
 from .checkin_rules import (
     CHECKIN_LINK_DAYS,
     DAYS_MAX,
@@ -106,14 +106,16 @@ def discharge_summary_start(*, acting_user, episode: Episode) -> DischargeSummar
         )
     if DischargeSummary.objects.filter(episode=episode).exists():
         _fail("__all__", "This episode already has a discharge summary.")
+    medications = medications_at_discharge(episode)
     summary = DischargeSummary.objects.create(
         episode=episode,
         patient_id=episode.patient_id,
         record=summary_record(episode),
+        medications=medications,
         assembled_at=timezone.now(),
         created_by=acting_user,
     )
-    AftercarePlan.objects.create(summary=summary)
+    AftercarePlan.objects.create(summary=summary, medications_to_continue=medications)
     _audit(acting_user, action="create", object_type="discharge_summary", obj=summary, patient_id=episode.patient_id)
     return summary
 

@@ -149,7 +149,8 @@ def medication_add(
 
 
 def _locked(model, pk: int):
-    return model.objects.select_for_update().select_related("episode__program").get(pk=pk)
+    # Lock only the row itself: PostgreSQL cannot lock the nullable side of the outer join to the episode.
+    return model.objects.select_for_update(of=("self",)).select_related("episode__program").get(pk=pk)
 
 
 @transaction.atomic
