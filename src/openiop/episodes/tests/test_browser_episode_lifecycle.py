@@ -105,7 +105,8 @@ def test_a_director_admits_a_planned_episode_steps_it_down_and_discharges_it(
     assert step_down.count() == 1
     cells = step_down.locator("td").all_inner_texts()
     assert cells[:3] == [stepped_down_on.isoformat(), "Step down", "1 Outpatient Services (ASAM3)"]
-    assert cells[4] == reason
+    assert cells[4].splitlines()[0] == reason
+    assert cells[4].splitlines()[1].startswith("Evidence: attended/scheduled by week")
     assert page.locator("tbody tr td:nth-child(2)").all_inner_texts() == ["Admission", "Step down"]
 
     page.click(".chart-header a:has-text('Discharge')")
