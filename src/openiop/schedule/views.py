@@ -1,9 +1,11 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -144,13 +146,16 @@ def compliance(request):
         object_id=program.pk,
         detail={"patient_ids": [e.patient_id for e, _ in rows]},
     )
+    page = Paginator(short if only_short else rows, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "schedule/compliance.html",
         {
             "program": program,
             "programs": programs,
-            "rows": short if only_short else rows,
+            "rows": page.object_list,
+            "page": page,
+            "query": urlencode({"program": program.pk, "show": "short" if only_short else "all"}),
             "only_short": only_short,
             "short_count": len(short),
             "total": len(rows),
@@ -159,6 +164,11 @@ def compliance(request):
             "zone": ZoneInfo(program.time_zone),
         },
     )
+
+
+# Rows per page of the hours dashboard: the numbers are computed (and cached) for the whole program, but a
+# page of a thousand patients' checks is slow to render and to read.
+COMPLIANCE_PAGE_SIZE = 50
 
 
 def _short(week) -> bool:

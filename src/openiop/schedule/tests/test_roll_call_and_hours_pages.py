@@ -136,3 +136,16 @@ def test_the_facilitator_sees_todays_sessions_with_a_roll_call_link(program_a, c
     page = client_for(clinician_a).get(reverse("schedule:today")).content.decode()
     assert "Cravings class" in page
     assert reverse("schedule:roll_call", args=[series.sessions.get().pk]) in page
+
+
+def test_the_hours_dashboard_is_paged(group, in_group, director_a, client_for, monkeypatch):
+    from openiop.schedule import views
+
+    monkeypatch.setattr(views, "COMPLIANCE_PAGE_SIZE", 2)
+    episodes = in_group(3)
+    client = client_for(director_a)
+    first = client.get(reverse("schedule:compliance"), {"show": "all"}).content.decode()
+    second = client.get(reverse("schedule:compliance"), {"show": "all", "page": 2}).content.decode()
+    names = [e.patient.display_name for e in episodes]
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert sum(name in first for name in names) == 2 and sum(name in second for name in names) == 1
