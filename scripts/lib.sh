@@ -37,6 +37,14 @@ ensure_venv() {
   fi
 }
 
+# WeasyPrint renders the patient PDFs (plan, discharge summary, disclosures) with Pango and HarfBuzz.
+ensure_pdf_libraries() {
+  if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || ! ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0"; then
+    echo "Installing Pango and HarfBuzz for PDF output ..."
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     echo "Installing Debian's chromium for the browser tests ..."
