@@ -3,7 +3,7 @@ co-sign queue and the settings. Views parse input, check access, call one servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -13,6 +13,7 @@ from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
+from openiop.privacy.policy import may_read_clinical_notes
 from openiop.programs.models import Program
 from openiop.schedule.models import APPOINTMENT_TYPES, ATTENDED, Session
 
@@ -35,6 +36,13 @@ from .selectors import (
 def _chart_patient(request, patient_id: int, capability: str):
     patient = patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
     return patient, [e.pk for e in patient.visible_episodes]
+
+
+def _require_care_team(request, patient, capability: str, *, author_id: int | None = None) -> None:
+    """Notes go beyond program scoping: 403 (audited) for staff of the program who are not on the care team."""
+    if not may_read_clinical_notes(request, patient.pk, author_id=author_id):
+        deny(request, capability=capability, object_type="clinical_notes", patient_id=patient.pk, reason="care_team")
+        raise PermissionDenied
 
 
 def _session_or_404(request, session_id: int, capability: str) -> Session:
@@ -247,6 +255,7 @@ def note_edit(request, patient_id: int, note_id: int):
 @login_required
 def chart_tab(request, patient_id: int):
     patient, episode_ids = _chart_patient(request, patient_id, "notes.view")
+    _require_care_team(request, patient, "notes.view")
     notes = patient_notes(patient=patient, episode_ids=episode_ids)
     audit_record(
         user=request.user,
@@ -275,6 +284,7 @@ def note_detail_page(request, patient_id: int, note_id: int):
     )
     patient, episode_ids = _chart_patient(request, patient_id, capability)
     note = _note_or_404(request, patient, episode_ids, note_id)
+    _require_care_team(request, patient, capability, author_id=note.author_id)
     addendum_form = AddendumForm(request.POST if action == "addendum" else None)
     cosign_form = SignForm(request.POST if action == "cosign" else None)
     return_form = ReturnForm(request.POST if action == "return" else None)

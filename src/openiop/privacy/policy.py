@@ -44,6 +44,29 @@ def active_break_glass(user, patient_id: int) -> BreakGlassAccess | None:
     )
 
 
+def on_care_team(user, patient_id: int) -> bool:
+    """The user is the primary clinician or a care-team member of one of the patient's episodes in their
+    programs (one query)."""
+    from openiop.episodes.models import Episode
+
+    return (
+        Episode.objects.filter(patient_id=patient_id, program_id__in=user.program_ids)
+        .filter(models.Q(primary_clinician=user) | models.Q(team_members__user=user))
+        .exists()
+    )
+
+
+def may_read_clinical_notes(request, patient_id: int, *, author_id: int | None = None) -> bool:
+    """Clinical notes are for the care team (42 CFR Part 2 minimum necessary; issue 8): the care team, the
+    note's author, the program's directors (who supervise), and someone under emergency access."""
+    from openiop.accounts.roles import Role
+
+    user = request.user
+    if getattr(request, "break_glass", None) is not None or author_id == user.pk or user.role == Role.DIRECTOR:
+        return True
+    return on_care_team(user, patient_id)
+
+
 SESSION_KEY = "break_glass"
 
 

@@ -1,5 +1,7 @@
 """Every persona against the notes pages. Notes: director, clinician, prescriber, nurse, peer support;
-intake, billing, front desk, privacy officer and sysadmin are refused (403); another program gets 404."""
+intake, billing, front desk, privacy officer and sysadmin are refused (403); another program gets 404.
+Reading a patient's notes also needs the care team (issue 8): the program's nurse, prescriber and peer
+support get 403 for the chart's notes until they are on the patient's care team; directors supervise."""
 
 import pytest
 from django.urls import reverse
@@ -10,6 +12,9 @@ from openiop.notes.services import progress_note_start
 WRITERS = {"clinician_a", "director_a", "nurse_a", "prescriber_a", "peer_support_a"}
 REFUSED = {"intake_a", "front_desk_a", "billing_a", "privacy_officer", "sysadmin"}
 PERSONAS = sorted(WRITERS | REFUSED | {"clinician_b"})
+# Writers of the program who are not on this patient's care team (the fixture's primary is clinician_a).
+NOT_ON_TEAM = {"nurse_a", "prescriber_a", "peer_support_a"}
+CARE_TEAM_PAGES = {"chart tab", "note"}
 
 
 @pytest.fixture
@@ -38,6 +43,9 @@ def test_each_persona_gets_what_the_role_table_allows(request, persona, note, cl
         elif persona == "clinician_b" and name != "to write":
             assert response.status_code == 404, (persona, name)
             assert note.patient.legal_last_name not in response.content.decode()
+        elif persona in NOT_ON_TEAM and name in CARE_TEAM_PAGES:
+            assert response.status_code == 403, (persona, name)
+            assert note.patient.legal_last_name not in response.content.decode()
         else:
             assert response.status_code == 200, (persona, name)
 
@@ -59,3 +67,16 @@ def test_only_directors_reach_the_cosign_queue_and_settings(request, persona, di
     for url in (reverse("notes:cosign_queue"), reverse("notes:settings")):
         assert denied.get(url).status_code == 403
         assert allowed.get(url).status_code == 200
+
+
+def test_joining_the_care_team_opens_the_notes(note, nurse_a, clinician_a, client_for):
+    from openiop.episodes.services import care_team_add
+
+    client = client_for(nurse_a)
+    url = reverse("notes:chart", args=[note.patient_id])
+    assert client.get(url).status_code == 403
+    denial = AuditEvent.objects.filter(user_id=nurse_a.pk, outcome=Outcome.DENIED).latest("sequence")
+    assert denial.detail["reason"] == "care_team"
+    care_team_add(acting_user=clinician_a, episode=note.episode, user=nurse_a, team_role="Nurse")
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("notes:detail", args=[note.patient_id, note.pk])).status_code == 200
