@@ -45,6 +45,7 @@ def test_a_facilitator_takes_attendance_for_twelve_people_in_well_under_a_minute
     started = clock.monotonic()
     page.click("nav >> text=Today's sessions")
     page.click("main a.button:has-text('Take attendance')")
+    page.wait_for_selector("main button:has-text('Save attendance')")  # count() does not wait for the page
     rows = page.locator("main tbody tr")
     assert rows.count() == 12
     # Everyone is prefilled present: only the exceptions take clicks.
