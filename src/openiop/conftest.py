@@ -303,3 +303,25 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def check_role_table_access(request, client, client_for, *, url, persona, personas, granted_roles, secrets):
+    """One cell of a role-table access matrix: signed out → sign in; role not granted → 403; another
+    program → 404; otherwise 200. A refusal writes one denied audit row and shows none of ``secrets``.
+    ``personas`` maps a persona fixture name to (role, program letter)."""
+    from openiop.audit.models import AuditEvent, Outcome
+
+    if persona == "anonymous":
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        return
+    user = request.getfixturevalue(persona)
+    role, program = personas[persona]
+    denied_before = AuditEvent.objects.filter(outcome=Outcome.DENIED).count()
+    response = client_for(user).get(url)
+    expected = 403 if role not in granted_roles else 404 if program != "a" else 200
+    assert response.status_code == expected
+    if expected != 200:
+        assert AuditEvent.objects.filter(outcome=Outcome.DENIED).count() == denied_before + 1
+        html = response.content.decode()
+        assert not any(secret in html for secret in secrets)

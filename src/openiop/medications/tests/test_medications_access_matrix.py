@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from openiop.accounts.roles import Role
-from openiop.audit.models import AuditEvent, Outcome
+from openiop.conftest import check_role_table_access
 from openiop.medications.models import Medication
 from openiop.medications.services import medication_add
 
@@ -78,26 +78,16 @@ def scenario(clinician_a, patient_a, bup_order):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("persona", [*PERSONAS, "anonymous"])
 def test_each_persona_gets_what_the_role_table_says(request, client, client_for, scenario, page, persona):
-    url = scenario[page]
-    if persona == "anonymous":
-        response = client.get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-        return
-    user = request.getfixturevalue(persona)
-    role, program = PERSONAS[persona]
-    denied_before = AuditEvent.objects.filter(outcome=Outcome.DENIED).count()
-    response = client_for(user).get(url)
-    if role not in GRANTED[PAGES[page]]:
-        expected = 403
-    elif program != "a":
-        expected = 404
-    else:
-        expected = 200
-    assert response.status_code == expected
-    if expected != 200:
-        assert AuditEvent.objects.filter(outcome=Outcome.DENIED).count() == denied_before + 1
-        html = response.content.decode()
-        assert not any(secret in html for secret in scenario["secrets"])
+    check_role_table_access(
+        request,
+        client,
+        client_for,
+        url=scenario[page],
+        persona=persona,
+        personas=PERSONAS,
+        granted_roles=GRANTED[PAGES[page]],
+        secrets=scenario["secrets"],
+    )
 
 
 def test_billing_cannot_add_a_medication_by_posting(client_for, billing_a, scenario):
