@@ -102,6 +102,7 @@ def test_a_director_admits_a_planned_episode_steps_it_down_and_discharges_it(
     header.locator("dd:has-text('1 Outpatient Services (ASAM3)')").wait_for()
     page.click("nav.tabs >> text=Episodes and level of care")
     step_down = page.locator("tbody tr", has_text="Step down")
+    step_down.first.wait_for()  # count() does not wait for the tab to load
     assert step_down.count() == 1
     cells = step_down.locator("td").all_inner_texts()
     assert cells[:3] == [stepped_down_on.isoformat(), "Step down", "1 Outpatient Services (ASAM3)"]
@@ -119,6 +120,7 @@ def test_a_director_admits_a_planned_episode_steps_it_down_and_discharges_it(
     assert "Transfer or step down/up" not in header.inner_text()
     assert "Discharge" not in header.locator(".actions").inner_text()
     page.click("nav.tabs >> text=Episodes and level of care")
+    page.locator("tbody tr", has_text="Discharge").first.wait_for()
     assert "(Treatment completed)" in page.locator("main section[aria-label^=Episode]").inner_text()
     kinds = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
     assert kinds == ["Admission", "Step down", "Discharge"]
