@@ -16,7 +16,12 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "System administrator"
 
 
+# Staff who care for patients: they can be on a care team, facilitate sessions and take attendance.
 CLINICAL_ROLES = frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT})
+# Those who read the treatment record. Peer support sees alumni information only (issue #8): the alumni
+# board, check-ins, aftercare plans, essential-services referrals and schedules — and only for patients who
+# have finished an episode in their programs (privacy.policy.visible_q).
+TREATING_ROLES = CLINICAL_ROLES - {Role.PEER_SUPPORT}
 # Clinical roles, and the roles that can read the audit trail or change privileges, must use a second
 # factor (ONC 170.315(d)(13)); front desk and billing may enrol but are not forced to.
 MFA_REQUIRED_ROLES = CLINICAL_ROLES | {Role.PRIVACY_OFFICER, Role.SYSADMIN}
@@ -31,9 +36,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "episodes.discharge": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "episodes.change_status": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "episodes.manage_care_team": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
-    "measures.view": CLINICAL_ROLES,
+    "measures.view": TREATING_ROLES,
     "measures.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE}),
-    "measures.issue_link": CLINICAL_ROLES,
+    "measures.issue_link": TREATING_ROLES,
     "measures.rescore": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
     "measures.acknowledge_alert": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
     "measures.manage_schedule": frozenset({Role.DIRECTOR}),
@@ -47,26 +52,32 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "intake.log_call": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE, Role.FRONT_DESK}),
     "intake.manage": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "intake.sign": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
-    "diagnoses.view": CLINICAL_ROLES,
+    "diagnoses.view": TREATING_ROLES,
     "diagnoses.edit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
-    "plans.view": CLINICAL_ROLES,
+    "plans.view": TREATING_ROLES,
     "plans.edit": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
-    "plans.sign": CLINICAL_ROLES,
+    "plans.sign": TREATING_ROLES,
     "plans.supervise": frozenset({Role.DIRECTOR}),
     "plans.review": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
-    "medications.view": CLINICAL_ROLES,
+    "medications.view": TREATING_ROLES,
     "medications.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE}),
     "medications.prescribe": frozenset({Role.PRESCRIBER}),
     "medications.administer": frozenset({Role.NURSE, Role.PRESCRIBER}),
-    "screens.view": CLINICAL_ROLES,
+    "screens.view": TREATING_ROLES,
     "screens.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
-    # Progress notes: the treating roles read and write them; intake, billing and front desk do not (minimum
-    # necessary). Part 2 counselling-note restrictions come with consent (issue #8).
-    "notes.view": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.PEER_SUPPORT}),
-    "notes.write": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.PEER_SUPPORT}),
+    # Progress notes: the treating roles read and write them; intake, peer support, billing and front desk do
+    # not (minimum necessary). Who on those roles reads a given chart's notes: privacy.policy.
+    "notes.view": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
+    "notes.write": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
+    # SUD counselling notes (42 CFR 2.11): kept apart from the record; read by their author and the author's
+    # supervisor only (privacy.policy.may_read_counselling_note), disclosed only under their own consent.
+    "notes.counselling": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
     "notes.cosign": frozenset({Role.DIRECTOR}),
     "notes.manage_settings": frozenset({Role.DIRECTOR}),
     "continuity.view": CLINICAL_ROLES,
+    # The discharge summary holds diagnoses, scores and medications: not for peer support, who see the
+    # aftercare plan on the chart tab instead.
+    "continuity.view_summary": TREATING_ROLES,
     "continuity.edit": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "continuity.sign": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "continuity.readmit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
@@ -74,7 +85,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "alumni.view": frozenset({Role.PEER_SUPPORT, Role.DIRECTOR, Role.CLINICIAN}),
     "alumni.manage": frozenset({Role.PEER_SUPPORT, Role.DIRECTOR, Role.CLINICIAN}),
     "programs.manage_settings": frozenset({Role.DIRECTOR}),
-    "consent.view": CLINICAL_ROLES,
+    "consent.view": TREATING_ROLES,
     "consent.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "consent.disclose": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "privacy.break_glass": CLINICAL_ROLES,

@@ -32,7 +32,9 @@ def continuity_chart(*, patient) -> dict:
     ids = [e.pk for e in episodes]
     summaries = {
         s.episode_id: s
-        for s in DischargeSummary.objects.filter(episode_id__in=ids).select_related("signed_by", "created_by")
+        for s in DischargeSummary.objects.filter(episode_id__in=ids).select_related(
+            "signed_by", "created_by", "aftercare"
+        )
     }
     checkins: dict[int, dict[int, AlumniCheckIn]] = {}
     for checkin in AlumniCheckIn.objects.filter(episode_id__in=ids):

@@ -105,6 +105,13 @@ def _status_forms(referrals, bound=None) -> None:
 def _render_tab(request, patient, *, referral_form=None, status_bound=None, readmit_form=None, status=200):
     chart = continuity_chart(patient=patient)
     _status_forms(chart["referrals"], status_bound)
+    if not request.user.has_perm("continuity.view_summary"):
+        # Peer support read the signed aftercare plan here, not the summary's clinical record.
+        for item in chart["discharged"]:
+            summary = item["summary"]
+            if summary is not None and summary.status == "signed":
+                item["aftercare"] = summary.aftercare
+                item["support_group_labels"] = _support_group_labels(summary.aftercare)
     _audit_read(
         request,
         patient,
@@ -261,8 +268,8 @@ def _support_group_labels(plan: AftercarePlan) -> list[str]:
 @login_required
 @require_GET
 def summary_page(request, patient_id: int, summary_id: int):
-    patient = _patient(request, patient_id, "continuity.view")
-    summary = _summary_of(request, patient, summary_id, "continuity.view")
+    patient = _patient(request, patient_id, "continuity.view_summary")
+    summary = _summary_of(request, patient, summary_id, "continuity.view_summary")
     return _render_summary(request, patient, summary)
 
 
@@ -340,8 +347,8 @@ def summary_pdf(request, patient_id: int, summary_id: int):
     """The discharge summary and aftercare plan as a PDF for the patient (crisis numbers included)."""
     from weasyprint import HTML
 
-    patient = _patient(request, patient_id, "continuity.view")
-    summary = _summary_of(request, patient, summary_id, "continuity.view")
+    patient = _patient(request, patient_id, "continuity.view_summary")
+    summary = _summary_of(request, patient, summary_id, "continuity.view_summary")
     html = render_to_string(
         "continuity/pdf.html",
         {

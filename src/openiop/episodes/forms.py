@@ -1,7 +1,7 @@
 from django import forms
 
 from openiop.accounts.models import User
-from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.accounts.roles import CLINICAL_ROLES, TREATING_ROLES
 from openiop.patients.forms import DATE_INPUT, PatientForm
 from openiop.programs.levels import level_choices, parse_level_choice
 from openiop.programs.models import Phase, Program, Track
@@ -25,9 +25,9 @@ class LevelOfCareField(forms.ChoiceField):
         return parse_level_choice(value) if value else None
 
 
-def _clinicians(programs):
+def _clinicians(programs, roles=TREATING_ROLES):
     return (
-        User.objects.filter(is_active=True, role__in=CLINICAL_ROLES, memberships__program__in=programs)
+        User.objects.filter(is_active=True, role__in=roles, memberships__program__in=programs)
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -137,5 +137,5 @@ class CareTeamForm(forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _clinicians([program])
+        self.fields["user"].queryset = _clinicians([program], roles=CLINICAL_ROLES)
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"

@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.accounts.roles import CLINICAL_ROLES, TREATING_ROLES
 from openiop.audit.services import audit_record
 from openiop.core.timezones import local_today
 from openiop.programs.levels import LevelOfCare
@@ -59,10 +59,11 @@ def _phase_for(phase, program):
     return phase
 
 
-def _check_clinician(user, program, field: str = "primary_clinician") -> None:
+def _check_clinician(user, program, field: str = "primary_clinician", roles=TREATING_ROLES) -> None:
+    """Primary clinicians come from the treating roles; a care team may also name peer support."""
     if user is None:
         _fail(field, "Choose the primary clinician.")
-    if user.role not in CLINICAL_ROLES or not user.is_active:
+    if user.role not in roles or not user.is_active:
         _fail(field, f"{user.display_name} is not an active clinical staff member.")
     if program.pk not in user.program_ids:
         _fail(field, f"{user.display_name} does not work in {program.name}.")
@@ -346,7 +347,7 @@ def episode_set_status(*, acting_user, episode: Episode, status: str, reason: st
 
 @transaction.atomic
 def care_team_add(*, acting_user, episode: Episode, user, team_role: str) -> CareTeamMember:
-    _check_clinician(user, episode.program, field="user")
+    _check_clinician(user, episode.program, field="user", roles=CLINICAL_ROLES)
     team_role = (team_role or "").strip()
     if not team_role:
         _fail("team_role", "Say what this person does on the team (e.g. prescriber, peer recovery coach).")

@@ -2,8 +2,9 @@
 
 In order:
 1. the role must have the capability (accounts.roles) — otherwise 403;
-2. the patient must be in one of the user's programs, and, if the patient is restricted, the user must be
-   named on the patient's access list — otherwise the record is invisible (404, nothing leaks);
+2. the patient must be in one of the user's programs (for peer support: must have finished an episode in one,
+   i.e. be an alumnus), and, if the patient is restricted, the user must be named on the patient's access
+   list — otherwise the record is invisible (404, nothing leaks);
 3. except that an unexpired break-glass grant (§2.51 fields recorded) opens that one patient's record to the
    user who recorded it, whatever 2 says, until it expires.
 
@@ -25,15 +26,31 @@ def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
     For a break-glass request the user's program scope already includes the patient's programs
     (``BreakGlassScopeMiddleware``); the grant also lifts the restriction for that patient.
     """
-    from openiop.episodes.models import Episode
+    from openiop.accounts.roles import Role
+    from openiop.episodes.models import Episode, EpisodeStatus
 
     ref = models.OuterRef(patient_ref)
     in_my_programs = Episode.objects.filter(patient=ref, program_id__in=user.program_ids)
     named = RestrictedAccess.objects.filter(patient=ref, user=user)
     emergency = BreakGlassAccess.objects.filter(patient=ref, user=user, expires_at__gt=timezone.now())
-    return models.Q(models.Exists(in_my_programs)) & (
+    in_scope = models.Q(models.Exists(in_my_programs))
+    if user.role == Role.PEER_SUPPORT:
+        # Peer support sees alumni: people who finished an episode in one of their programs (or, under
+        # emergency access, the one patient of the grant).
+        alumni = in_my_programs.filter(status=EpisodeStatus.FINISHED)
+        in_scope = models.Q(models.Exists(alumni)) | (in_scope & models.Q(models.Exists(emergency)))
+    return in_scope & (
         models.Q(is_restricted=False) | models.Q(models.Exists(named)) | models.Q(models.Exists(emergency))
     )
+
+
+def visible_through(user, field: str = "patient") -> models.Q:
+    """Rules 2 and 3 for rows that belong to a patient (tasks, alerts, notes...): ``field`` names the row's
+    patient foreign key. Work lists use it so a restricted record, or an active patient for peer support,
+    never shows in them."""
+    from openiop.patients.models import Patient
+
+    return models.Q(**{f"{field}__in": Patient.objects.filter(visible_q(user)).values("pk")})
 
 
 def active_break_glass(user, patient_id: int) -> BreakGlassAccess | None:

@@ -5,7 +5,9 @@ from .models import Task, TaskStatus
 
 def open_tasks(*, user, mine: bool):
     """Open tasks in the user's programs: assigned to them, or (``mine=False``) all, unassigned included."""
-    tasks = Task.objects.filter(program_id__in=user.program_ids, status=TaskStatus.OPEN)
+    from openiop.privacy.policy import visible_through
+
+    tasks = Task.objects.filter(visible_through(user), program_id__in=user.program_ids, status=TaskStatus.OPEN)
     if mine:
         tasks = tasks.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, episode__primary_clinician=user))
     return tasks.select_related("patient", "program", "assigned_to").order_by("-priority", "due_on", "pk")

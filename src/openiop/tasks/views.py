@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.privacy.policy import visible_through
 
 from . import services
 from .forms import CompleteForm
@@ -29,7 +30,7 @@ def task_list(request):
 def task_detail(request, task_id: int):
     require_capability(request, "tasks.complete", object_type="task", object_id=task_id)
     task = (
-        Task.objects.filter(pk=task_id, program_id__in=request.user.program_ids)
+        Task.objects.filter(visible_through(request.user), pk=task_id, program_id__in=request.user.program_ids)
         .select_related("patient", "program", "assigned_to", "closed_by")
         .first()
     )

@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from openiop.accounts.roles import Role
 from openiop.continuity import services
-from openiop.plans.tests.access_matrix import CLINICAL, PERSONAS, check, expected
+from openiop.plans.tests.access_matrix import CLINICAL, PERSONAS, TREATING, check, expected
 
 from .builders import discharge, drafted_summary
 
 EDITORS = {Role.DIRECTOR, Role.CLINICIAN}
 GRANTED = {
-    "continuity.view": CLINICAL,
+    "continuity.view": CLINICAL,  # the patient here is discharged: an alumnus, so peer support sees the tab
+    "continuity.view_summary": TREATING,
     "continuity.edit": EDITORS,
     "continuity.sign": EDITORS,
     "continuity.readmit": {Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE},
@@ -25,10 +26,16 @@ GRANTED = {
 # key -> (method, capability, url(ctx), data, scoped)
 PAGES = {
     "continuity tab": ("GET", "continuity.view", lambda c: reverse("continuity:chart", args=[c["p"]]), {}, True),
-    "summary": ("GET", "continuity.view", lambda c: reverse("continuity:summary", args=[c["p"], c["s"]]), {}, True),
+    "summary": (
+        "GET",
+        "continuity.view_summary",
+        lambda c: reverse("continuity:summary", args=[c["p"], c["s"]]),
+        {},
+        True,
+    ),
     "summary pdf": (
         "GET",
-        "continuity.view",
+        "continuity.view_summary",
         lambda c: reverse("continuity:summary_pdf", args=[c["p"], c["s"]]),
         {},
         True,

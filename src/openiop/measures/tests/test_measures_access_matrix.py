@@ -70,9 +70,10 @@ IN_PROGRAM_A = {
 
 _CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
 GRANTED: dict[str, set[str]] = {
-    "measures.view": _CLINICAL,
+    # Peer support sees alumni information only (issue 8): no scores.
+    "measures.view": _CLINICAL - {Role.PEER_SUPPORT},
     "measures.record": _CLINICAL - {Role.PEER_SUPPORT},
-    "measures.issue_link": _CLINICAL,
+    "measures.issue_link": _CLINICAL - {Role.PEER_SUPPORT},
     "measures.rescore": {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER},
     "measures.acknowledge_alert": {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE},
     "measures.manage_schedule": {Role.DIRECTOR},

@@ -15,7 +15,7 @@ from openiop.medications.services import medication_add
 
 _CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
 GRANTED = {
-    "medications.view": _CLINICAL,
+    "medications.view": _CLINICAL - {Role.PEER_SUPPORT},  # peer support: alumni information only
     "medications.record": {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE},
     "medications.prescribe": {Role.PRESCRIBER},
     "medications.administer": {Role.NURSE, Role.PRESCRIBER},

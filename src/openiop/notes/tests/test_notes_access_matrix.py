@@ -1,7 +1,7 @@
-"""Every persona against the notes pages. Notes: director, clinician, prescriber, nurse, peer support;
-intake, billing, front desk, privacy officer and sysadmin are refused (403); another program gets 404.
-Reading a patient's notes also needs the care team (issue 8): the program's nurse, prescriber and peer
-support get 403 for the chart's notes until they are on the patient's care team; directors supervise."""
+"""Every persona against the notes pages. Notes: director, clinician, prescriber, nurse; intake, peer
+support (alumni information only), billing, front desk, privacy officer and sysadmin are refused (403);
+another program gets 404. Reading a patient's notes also needs the care team (issue 8): the program's nurse
+and prescriber get 403 for the chart's notes until they are on the patient's care team; directors supervise."""
 
 import pytest
 from django.urls import reverse
@@ -9,11 +9,11 @@ from django.urls import reverse
 from openiop.audit.models import AuditEvent, Outcome
 from openiop.notes.services import progress_note_start
 
-WRITERS = {"clinician_a", "director_a", "nurse_a", "prescriber_a", "peer_support_a"}
-REFUSED = {"intake_a", "front_desk_a", "billing_a", "privacy_officer", "sysadmin"}
+WRITERS = {"clinician_a", "director_a", "nurse_a", "prescriber_a"}
+REFUSED = {"intake_a", "peer_support_a", "front_desk_a", "billing_a", "privacy_officer", "sysadmin"}
 PERSONAS = sorted(WRITERS | REFUSED | {"clinician_b"})
 # Writers of the program who are not on this patient's care team (the fixture's primary is clinician_a).
-NOT_ON_TEAM = {"nurse_a", "prescriber_a", "peer_support_a"}
+NOT_ON_TEAM = {"nurse_a", "prescriber_a"}
 CARE_TEAM_PAGES = {"chart tab", "note"}
 
 

@@ -48,6 +48,7 @@ IN_PROGRAM_A = {
     "billing_a",
 }
 CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
+TREATING = CLINICAL - {Role.PEER_SUPPORT}  # peer support sees alumni information only (issue 8)
 
 
 def expected(persona: str, roles_granted: set[str], *, patient_scoped: bool = True) -> str:

@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from openiop.accounts.roles import Role
 
-from .access_matrix import CLINICAL, PERSONAS, check, expected
+from .access_matrix import PERSONAS, TREATING, check, expected
 from .builders import complete_plan
 
 GRANTED = {
-    "plans.view": CLINICAL,
+    "plans.view": TREATING,
     "plans.edit": {Role.DIRECTOR, Role.CLINICIAN},
-    "plans.sign": CLINICAL,
+    "plans.sign": TREATING,
     "plans.supervise": {Role.DIRECTOR},
     "plans.review": {Role.DIRECTOR, Role.CLINICIAN},
 }

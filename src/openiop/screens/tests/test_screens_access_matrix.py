@@ -14,7 +14,7 @@ from openiop.screens.models import ScreenCollection
 
 _CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
 GRANTED = {
-    "screens.view": _CLINICAL,
+    "screens.view": _CLINICAL - {Role.PEER_SUPPORT},  # peer support: alumni information only
     "screens.record": {Role.NURSE, Role.CLINICIAN, Role.DIRECTOR, Role.PRESCRIBER},
 }
 PAGES = {"chart": "screens.view", "record": "screens.record", "collection": "screens.view"}

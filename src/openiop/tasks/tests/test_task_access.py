@@ -30,9 +30,7 @@ def _denial(user, reason):
     return AuditEvent.objects.filter(user_id=user.pk, outcome=Outcome.DENIED, detail__reason=reason)
 
 
-@pytest.mark.parametrize(
-    "persona", ["clinician_a", "director_a", "nurse_a", "intake_a", "prescriber_a", "peer_support_a"]
-)
+@pytest.mark.parametrize("persona", ["clinician_a", "director_a", "nurse_a", "intake_a", "prescriber_a"])
 def test_clinical_staff_of_the_program_see_the_list_and_the_task(client_for, request, persona, task):
     user = request.getfixturevalue(persona)
     client = client_for(user)
