@@ -91,6 +91,21 @@ def _discharge(patient) -> Section:
     return Section("Admission and discharge", rows, ("Program", "Admitted", "Discharged", "Reason (TEDS)"))
 
 
+def _counselling_notes(patient, viewer) -> Section:
+    """Signed SUD counselling notes the releasing user wrote or supervises (disclosure_make refuses otherwise)."""
+    from openiop.notes.models import CounsellingNote, NoteStatus
+    from openiop.privacy.policy import counselling_note_readers_q
+
+    notes = CounsellingNote.objects.none()
+    if viewer is not None:
+        notes = CounsellingNote.objects.filter(counselling_note_readers_q(viewer), patient=patient)
+    rows = [
+        (f"{n.service_date:%Y-%m-%d}", n.author.display_name, n.text)
+        for n in notes.filter(status=NoteStatus.SIGNED).select_related("author").order_by("service_date", "pk")
+    ]
+    return Section("SUD counselling notes", rows, ("Session", "Author", "Note"))
+
+
 RENDERERS = {
     "attendance": _attendance,
     "diagnoses": _diagnoses,
@@ -102,5 +117,15 @@ RENDERERS = {
 }
 
 
-def sections_for(patient, information: list[str]) -> list[Section]:
-    return [RENDERERS[category](patient) for category in information if category in RENDERERS]
+# Categories whose renderer needs to know who releases them.
+VIEWER_RENDERERS = {"counselling_notes": _counselling_notes}
+
+
+def sections_for(patient, information: list[str], *, viewer=None) -> list[Section]:
+    sections = []
+    for category in information:
+        if category in RENDERERS:
+            sections.append(RENDERERS[category](patient))
+        elif category in VIEWER_RENDERERS:
+            sections.append(VIEWER_RENDERERS[category](patient, viewer))
+    return sections

@@ -173,6 +173,16 @@ def consent_revoke(*, acting_user, consent: Consent, revoked_on: date, revocatio
     return consent
 
 
+def _may_release_counselling_notes(acting_user, patient) -> bool:
+    from openiop.notes.models import CounsellingNote, NoteStatus
+    from openiop.privacy.policy import counselling_note_readers_q
+
+    if acting_user is None:
+        return False
+    readable = CounsellingNote.objects.filter(counselling_note_readers_q(acting_user), patient=patient)
+    return readable.filter(status=NoteStatus.SIGNED).exists()
+
+
 @transaction.atomic
 def disclosure_make(
     *, acting_user, patient, consent: Consent, information: list[str], method: str, purpose: str = ""
@@ -195,6 +205,15 @@ def disclosure_make(
     if outside:
         labels = ", ".join(InformationCategory(value).label for value in outside if value in InformationCategory.values)
         raise ValidationError({"information": f"The consent does not cover: {labels or ', '.join(outside)}."})
+    if InformationCategory.COUNSELLING_NOTES in information and not _may_release_counselling_notes(
+        acting_user, patient
+    ):
+        raise ValidationError(
+            {
+                "information": "SUD counselling notes are released only by their author or the author's supervisor, "
+                "and there is no signed counselling note of yours (or of staff you supervise) for this patient."
+            }
+        )
     purpose = _text(purpose) or consent.purpose
     if consent.kind != ConsentKind.TPO and purpose.lower() != consent.purpose.lower():
         raise ValidationError({"purpose": f"The consent allows this purpose only: {consent.purpose}."})

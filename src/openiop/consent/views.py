@@ -129,7 +129,7 @@ def release(request, patient_id: int, consent_id: int):
                     "disclosure": disclosure,
                     "notice": NOTICE_FULL,
                     "labels": labels_for(programs),
-                    "sections": sections_for(patient, disclosure.information),
+                    "sections": sections_for(patient, disclosure.information, viewer=request.user),
                     "statements": STATEMENTS,
                 },
             )

@@ -70,3 +70,36 @@ class SupervisionForm(forms.Form):
         self.fields["supervisee"].label_from_instance = self.fields["supervisor"].label_from_instance = lambda user: (
             user.display_name
         )
+
+
+class CounsellingNoteForm(forms.Form):
+    """A new SUD counselling note: which attended counselling session, and the note."""
+
+    attendance = forms.TypedChoiceField(label="Counselling session", coerce=int, required=False)
+    text = forms.CharField(
+        label="Counselling note",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text="Kept apart from the record: only you and your supervisor can read it.",
+    )
+
+    def __init__(self, *args, attendances=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendances = {a.pk: a for a in attendances}
+        self.fields["attendance"].choices = [("", "Choose a session")] + [
+            (a.pk, f"{a.session.starts_at:%Y-%m-%d} · {a.session.get_session_type_display()} · {a.session.title}")
+            for a in attendances
+        ]
+
+    def clean_attendance(self):
+        value = self.cleaned_data.get("attendance")
+        if value in (None, ""):
+            raise forms.ValidationError("Choose the counselling session the note is about.")
+        return self.attendances[value]
+
+
+class CounsellingNoteEditForm(forms.Form):
+    text = forms.CharField(label="Counselling note", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    typed_name = forms.CharField(
+        label="Type your full name to sign (signing locks the note)", max_length=200, required=False
+    )

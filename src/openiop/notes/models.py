@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openiop.core.models import TimeStampedModel
+from openiop.schedule.models import SessionType
 
 from .formats import DEFAULT_FORMAT, FORMAT_CHOICES, LATE_ENTRY_HOURS_DEFAULT, format_of
 
@@ -168,3 +169,40 @@ class NoteAddendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum {self.pk} to note {self.note_id}"
+
+
+# Sessions whose conversation a counselling note documents: private, joint, family or group counselling.
+COUNSELLING_TYPES = frozenset(
+    {SessionType.INDIVIDUAL_THERAPY, SessionType.FAMILY_THERAPY, SessionType.GROUP_THERAPY, SessionType.FAMILY_GROUP}
+)
+
+
+class CounsellingNote(TimeStampedModel):
+    """An SUD counselling note (42 CFR 2.11): the counsellor's own notes documenting or analysing what was said
+    in a counselling session, kept apart from the rest of the record. Read by the author and the author's
+    supervisor only (privacy.policy.may_read_counselling_note); disclosed only under a counselling-notes consent;
+    never in a record release of any other category. Signed notes are locked."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="counselling_notes")
+    episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="counselling_notes")
+    session = models.ForeignKey("schedule.Session", on_delete=models.PROTECT, related_name="counselling_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service_date = models.DateField(help_text="Local date of the session")
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
+    signed_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-service_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "episode", "author"], name="one_counselling_note_per_session")
+        ]
+        indexes = [models.Index(fields=["patient", "author"], name="counselling_patient_author_idx")]
+
+    def __str__(self) -> str:
+        return f"Counselling note {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == NoteStatus.SIGNED

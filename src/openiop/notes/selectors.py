@@ -2,17 +2,17 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from openiop.plans.models import Goal, PlanStatus
 from openiop.schedule.models import ATTENDED, GROUP_TYPES, Attendance, SessionStatus
 
 from .formats import DEFAULT_FORMAT, LATE_ENTRY_HOURS_DEFAULT
-from .models import GroupNote, NoteAddendum, NoteSettings, NoteStatus, ProgressNote
+from .models import COUNSELLING_TYPES, CounsellingNote, GroupNote, NoteAddendum, NoteSettings, NoteStatus, ProgressNote
 
 
 def settings_for(program) -> NoteSettings:
@@ -148,4 +148,33 @@ def session_attendees(*, session) -> list[Attendance]:
         .select_related("episode__patient")
         .annotate(has_note=Exists(ProgressNote.objects.filter(session=session, episode=OuterRef("episode"))))
         .order_by("episode__patient__legal_last_name", "pk")
+    )
+
+
+def counselling_notes_on_chart(*, patient, episode_ids, user) -> list[CounsellingNote]:
+    """The patient's SUD counselling notes, each marked ``readable`` for this user (author or supervisor). The
+    text is not loaded: the tab lists them; only the note's own page, after the check, reads it. One query."""
+    from openiop.privacy.policy import counselling_note_readers_q
+
+    return list(
+        CounsellingNote.objects.filter(patient=patient, episode_id__in=episode_ids)
+        .annotate(readable=ExpressionWrapper(counselling_note_readers_q(user), output_field=BooleanField()))
+        .select_related("author")
+        .defer("text")
+    )
+
+
+def counselling_sessions_attended(*, episode_ids, days: int = 90) -> list[Attendance]:
+    """Counselling sessions the patient attended in the last ``days`` days, newest first, for a new note."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        Attendance.objects.filter(
+            episode_id__in=episode_ids,
+            status__in=ATTENDED,
+            session__session_type__in=COUNSELLING_TYPES,
+            session__starts_at__gte=since,
+            session__starts_at__lte=timezone.now(),
+        )
+        .select_related("session__program", "episode")
+        .order_by("-session__starts_at")
     )

@@ -13,12 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from openiop.audit.services import audit_record
-from openiop.schedule.models import APPOINTMENT_TYPES, ATTENDED, GROUP_TYPES, Attendance, Session, SessionStatus
+from openiop.schedule.models import (
+    APPOINTMENT_TYPES,
+    ATTENDED,
+    GROUP_TYPES,
+    Attendance,
+    Session,
+    SessionStatus,
+    SessionType,
+)
 from openiop.tasks.models import TaskKind
 from openiop.tasks.services import task_raise
 
 from .formats import FORMATS, GROUP, SHARED_KEYS
 from .models import (
+    COUNSELLING_TYPES,
+    CounsellingNote,
     GroupNote,
     GroupNoteEntry,
     NoteAddendum,
@@ -478,3 +488,75 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
         _audit(acting_user, "update", note, event="sign", group_note_id=group_note.pk, late_entry=note.late_entry)
     _audit_group(acting_user, "update", group_note, [row.episode.patient_id for row in rows], event="sign")
     return list(created.values())
+
+
+# ---- SUD counselling notes (42 CFR 2.11) -------------------------------------------------------------------
+
+
+def _audit_counselling(acting_user, action: str, note: CounsellingNote, **detail) -> None:
+    audit_record(
+        user=acting_user,
+        action=action,
+        object_type="counselling_note",
+        object_id=note.pk,
+        patient_id=note.patient_id,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def counselling_note_write(*, acting_user, session: Session, episode, text: str) -> CounsellingNote:
+    """A draft counselling note for a counselling session the patient attended (individual, family or group
+    therapy); one per session, patient and author."""
+    if session.session_type not in COUNSELLING_TYPES:
+        labels = ", ".join(SessionType(t).label.lower() for t in sorted(COUNSELLING_TYPES))
+        _fail("session", f"Counselling notes are for counselling sessions: {labels}.")
+    if session.program_id != episode.program_id:
+        _fail("session", "That session belongs to another program.")
+    _attended(session, episode)
+    if CounsellingNote.objects.filter(session=session, episode=episode, author=acting_user).exists():
+        _fail("session", "You already have a counselling note for this session; open it from the Notes tab.")
+    zone = ZoneInfo(session.program.time_zone)
+    note = CounsellingNote.objects.create(
+        patient_id=episode.patient_id,
+        episode=episode,
+        session=session,
+        author=acting_user,
+        service_date=session.starts_at.astimezone(zone).date(),
+        text=(text or "").strip(),
+    )
+    _audit_counselling(acting_user, "create", note, session_id=session.pk)
+    return note
+
+
+def _my_draft(acting_user, note: CounsellingNote) -> CounsellingNote:
+    note = CounsellingNote.objects.select_for_update().get(pk=note.pk)
+    if note.author_id != acting_user.pk:
+        _fail("__all__", "Only the author edits or signs a counselling note.")
+    if note.is_signed:
+        _fail("__all__", "This counselling note is signed and locked.")
+    return note
+
+
+@transaction.atomic
+def counselling_note_update(*, acting_user, note: CounsellingNote, text: str) -> CounsellingNote:
+    note = _my_draft(acting_user, note)
+    note.text = (text or "").strip()
+    note.save(update_fields=["text", "updated_at"])
+    _audit_counselling(acting_user, "update", note)
+    return note
+
+
+@transaction.atomic
+def counselling_note_sign(*, acting_user, note: CounsellingNote, text: str, typed_name: str) -> CounsellingNote:
+    """Save the text and sign: the note is locked from then on."""
+    note = _my_draft(acting_user, note)
+    text = (text or "").strip()
+    if len(text) < 20:
+        _fail("text", "Write the note (at least 20 characters) before signing.")
+    note.text = text
+    note.signed_name = _check_signature(acting_user, typed_name)
+    note.status, note.signed_at = NoteStatus.SIGNED, timezone.now()
+    note.save()
+    _audit_counselling(acting_user, "update", note, event="signed")
+    return note

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import counselling_views, views
 
 app_name = "notes"
 urlpatterns = [
@@ -11,5 +11,15 @@ urlpatterns = [
     path("notes/group/<id:group_note_id>/", views.group_note_edit, name="group_edit"),
     path("patients/<id:patient_id>/notes/", views.chart_tab, name="chart"),
     path("patients/<id:patient_id>/notes/<id:note_id>/", views.note_detail_page, name="detail"),
+    path(
+        "patients/<id:patient_id>/notes/counselling/new/",
+        counselling_views.counselling_note_new,
+        name="counselling_new",
+    ),
+    path(
+        "patients/<id:patient_id>/notes/counselling/<id:note_id>/",
+        counselling_views.counselling_note_page,
+        name="counselling",
+    ),
     path("patients/<id:patient_id>/notes/<id:note_id>/edit/", views.note_edit, name="edit"),
 ]

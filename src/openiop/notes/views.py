@@ -13,7 +13,7 @@ from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
-from openiop.privacy.policy import may_read_clinical_notes
+from openiop.privacy.policy import may_read_clinical_notes, may_write_counselling_notes
 from openiop.programs.models import Program
 from openiop.schedule.models import APPOINTMENT_TYPES, ATTENDED, Session
 
@@ -23,6 +23,7 @@ from .forms import AddendumForm, NoteSettingsForm, ProgressNoteForm, ReturnForm,
 from .models import GroupNote, NoteSupervision, Participation
 from .selectors import (
     cosign_queue,
+    counselling_notes_on_chart,
     goals_in_force,
     goals_in_force_by_episode,
     note_detail,
@@ -257,13 +258,14 @@ def chart_tab(request, patient_id: int):
     patient, episode_ids = _chart_patient(request, patient_id, "notes.view")
     _require_care_team(request, patient, "notes.view")
     notes = patient_notes(patient=patient, episode_ids=episode_ids)
+    counselling = counselling_notes_on_chart(patient=patient, episode_ids=episode_ids, user=request.user)
     audit_record(
         user=request.user,
         action="read",
         object_type="chart",
         object_id="notes",
         patient_id=patient.pk,
-        detail={"note_ids": [n.pk for n in notes]},
+        detail={"note_ids": [n.pk for n in notes], "counselling_note_ids": [c.pk for c in counselling]},
     )
     return render(
         request,
@@ -271,6 +273,8 @@ def chart_tab(request, patient_id: int):
         {
             **chart_frame(patient=patient, tab="notes", open_alerts=open_alerts_for_patient(patient=patient)),
             "notes": notes,
+            "counselling_notes": counselling,
+            "may_write_counselling": may_write_counselling_notes(request.user, patient.pk),
         },
     )
 

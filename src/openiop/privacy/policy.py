@@ -84,6 +84,29 @@ def may_read_clinical_notes(request, patient_id: int, *, author_id: int | None =
     return on_care_team(user, patient_id)
 
 
+def counselling_note_readers_q(user) -> models.Q:
+    """SUD counselling notes (42 CFR 2.11) the user may read, as a filter on CounsellingNote: those they wrote,
+    and those of staff they supervise in the note's program (notes.NoteSupervision). Nobody else — not the care
+    team, not a director who is not the supervisor, not emergency access, not the privacy officer."""
+    from openiop.notes.models import NoteSupervision
+
+    supervised = NoteSupervision.objects.filter(
+        supervisor=user, supervisee=models.OuterRef("author"), program=models.OuterRef("episode__program")
+    )
+    return models.Q(author=user) | models.Q(models.Exists(supervised))
+
+
+def may_read_counselling_note(user, note) -> bool:
+    return type(note).objects.filter(counselling_note_readers_q(user), pk=note.pk).exists()
+
+
+def may_write_counselling_notes(user, patient_id: int) -> bool:
+    """The patient's care team and the program's directors write counselling notes; emergency access does not."""
+    from openiop.accounts.roles import Role
+
+    return user.has_perm("notes.counselling") and (user.role == Role.DIRECTOR or on_care_team(user, patient_id))
+
+
 SESSION_KEY = "break_glass"
 
 
