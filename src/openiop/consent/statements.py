@@ -65,8 +65,11 @@ NOTICE_FULL = Statement(
         "permitted by 45 CFR part 164, subparts A and E."
     ),
     source=(
-        "42 CFR 2.32(a)(1) (2024); clinical-standards.md §4.1 gives a paraphrase and marks the list of "
-        "exceptions [U]: check this wording against the eCFR before production use"
+        "42 CFR 2.32(a)(1) (2024). Checked 2026-11-23: the text up to 'unless at least one of the following "
+        "applies:' matches the 2024 Statement 1 word for word as published at "
+        "https://compliancecosmos.org/notice-and-copy-consent-accompany-disclosure; the list of exceptions after "
+        "it was behind a paywall there and stays [U] (clinical-standards.md §4.1): confirm it against the eCFR "
+        "before production use and, if it differs, add a new version"
     ),
 )
 NOTICE_SHORT = Statement(
