@@ -93,14 +93,31 @@ def _individual_notes(program, users, room) -> dict:
             note_services.note_addendum_add(
                 acting_user=counselor, note=note, text="Patient called the next day: attended a mutual-help meeting."
             )
+        # The counsellor's own SUD counselling notes (42 CFR 2.11): one signed, one draft; only Carlos reads them.
+        counselling = note_services.counselling_note_write(
+            acting_user=counselor, session=session, episode=episode, text=COUNSELLING_TEXT[index - 2]
+        )
+        if index == 2:
+            note_services.counselling_note_sign(
+                acting_user=counselor, note=counselling, text=counselling.text, typed_name=counselor.get_full_name()
+            )
+        counts["counselling notes"] = counts.get("counselling notes", 0) + 1
     return counts
+
+
+COUNSELLING_TEXT = (
+    "Explored the grief under the recent relapse; client linked using to the anniversary of a loss. Hypothesis: "
+    "avoidance of grief drives the evening cravings. Next: gently revisit the loss; watch for shame.",
+    "Client ambivalent about disclosing use to a partner; weighed the costs aloud. My impression: fear of losing "
+    "custody is the strongest motive. Draft: finish after supervision.",
+)
 
 
 def add_notes(programs: dict, users: dict) -> dict:
     director = users["dana.director"]
     adult = programs["adult"]
     note_services.note_supervision_set(
-        acting_user=director, program=adult, supervisee=users["pete.peer"], supervisor=director
+        acting_user=director, program=adult, supervisee=users["maya.therapist"], supervisor=director
     )
     note_services.note_supervision_set(
         acting_user=director, program=programs["teen"], supervisee=users["jordan.counselor"], supervisor=director
@@ -118,10 +135,11 @@ def add_notes(programs: dict, users: dict) -> dict:
     )
     group_notes = 0
     for n, session in enumerate(recent):
-        # The newest is left for the facilitator to write; one is written by the peer coach (co-sign queue).
+        # The newest is left for the facilitator to write; one is written by a supervised therapist (co-sign
+        # queue).
         if n == 0 or GroupNote.objects.filter(session=session).exists():
             continue
-        author = users["pete.peer"] if n == 1 else session.facilitators.first()
+        author = users["maya.therapist"] if n == 1 else session.facilitators.first()
         group_notes += _group_note(author, session)
     room = adult.rooms.first()
     counts = _individual_notes(adult, users, room)
