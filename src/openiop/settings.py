@@ -213,6 +213,13 @@ OPENIOP_IDLE_TIMEOUT_MINUTES = env_int("OPENIOP_IDLE_TIMEOUT_MINUTES", 15, 1, 72
 OPENIOP_STEP_EVIDENCE = "openiop.continuity.evidence.step_evidence_with_summary"
 # How long emergency (break-glass, 42 CFR 2.51) access to one patient lasts.
 OPENIOP_BREAK_GLASS_HOURS = env_int("OPENIOP_BREAK_GLASS_HOURS", 4, 1, 24)
+# Mail (the privacy officer's alert when emergency access is opened). Development prints mail to the console;
+# production sends through OPENIOP_EMAIL_URL (e.g. smtp+tls://user:password@mail.example.org:587).
+if PRODUCTION:
+    vars().update(env.email_url("OPENIOP_EMAIL_URL", default="smtp://localhost:25"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("OPENIOP_MAIL_FROM", default="openiop@localhost")
 # Roles that must use a second factor; see accounts.roles.
 OPENIOP_MFA_REQUIRED = env_bool("OPENIOP_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "OpenIOP"

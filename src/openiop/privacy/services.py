@@ -76,7 +76,39 @@ def break_glass_open(
         patient_id=patient.pk,
         detail={"event": "opened", "hours": settings.OPENIOP_BREAK_GLASS_HOURS},
     )
+    transaction.on_commit(lambda: _alert_privacy_officers(grant))
     return grant
+
+
+def _alert_privacy_officers(grant: BreakGlassAccess) -> None:
+    """Mail every active privacy officer that emergency access was opened: who, when, until when and where to
+    review it. No patient name, MRN or emergency details in the mail (it leaves the system)."""
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    recipients = list(
+        get_user_model()
+        .objects.filter(role=Role.PRIVACY_OFFICER, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    zone = timezone.get_current_timezone()
+    send_mail(
+        subject=f"OpenIOP: emergency access #{grant.pk} opened — review needed",
+        message=(
+            f"{grant.user.display_name} opened emergency (break-glass, 42 CFR 2.51) access to one patient's record "
+            f"at {grant.created_at.astimezone(zone):%Y-%m-%d %H:%M %Z}; it lasts until "
+            f"{grant.expires_at.astimezone(zone):%Y-%m-%d %H:%M %Z}.\n\n"
+            "Review it in OpenIOP under Privacy → Emergency access to review: "
+            f"{reverse('privacy:review', args=[grant.pk])}"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,  # the grant stands; the Privacy page lists it for review whether or not mail works
+    )
 
 
 @transaction.atomic
