@@ -30,6 +30,9 @@ MFA_REQUIRED_ROLES = CLINICAL_ROLES | {Role.PRIVACY_OFFICER, Role.SYSADMIN}
 CAPABILITIES: dict[str, frozenset[str]] = {
     "patients.view_list": CLINICAL_ROLES | {Role.BILLING, Role.FRONT_DESK},
     "patients.view_chart": CLINICAL_ROLES,
+    # Front desk sees schedules and contact details only: the list shows them name, MRN, phone, program and
+    # status; the level of care is for the clinical roles and billing (which bills by it).
+    "patients.view_level_of_care": CLINICAL_ROLES | {Role.BILLING},
     "patients.register": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "episodes.admit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "episodes.transfer": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
