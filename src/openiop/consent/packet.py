@@ -12,6 +12,7 @@ class Section:
     title: str
     rows: list[tuple[str, ...]] = field(default_factory=list)
     header: tuple[str, ...] = ()
+    category: str = ""
 
 
 def _attendance(patient) -> Section:
@@ -103,4 +104,10 @@ RENDERERS = {
 
 
 def sections_for(patient, information: list[str]) -> list[Section]:
-    return [RENDERERS[category](patient) for category in information if category in RENDERERS]
+    sections = []
+    for category in information:
+        if category in RENDERERS:
+            section = RENDERERS[category](patient)
+            section.category = category
+            sections.append(section)
+    return sections
