@@ -171,3 +171,24 @@ def test_the_openapi_schema_describes_the_endpoint_and_its_token(clinician_a, cl
     schema = client_for(clinician_a).get("/api/v1/schema/").content.decode()
     assert "/api/v1/disclosures/" in schema and "outsidePartyToken" in schema
     assert "scheme: bearer" in schema and "DisclosureResponse" in schema
+
+
+def test_staff_cannot_record_an_api_disclosure_and_a_disclosure_has_exactly_one_discloser(
+    payer, patient_a, clinician_a
+):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from openiop.consent.services import disclosure_make
+
+    consent = tpo_consent_for(patient_a, clinician_a)
+    with pytest.raises(ValidationError) as refused:
+        disclosure_make(
+            acting_user=clinician_a, patient=patient_a, consent=consent, information=["attendance"], method="api"
+        )
+    assert "outside party's own registered system" in refused.value.message_dict["method"][0]
+    row = dict(patient=patient_a, consent=consent, disclosed_at=timezone.now(), method="api", notice_key="k")
+    for by in ({}, {"disclosed_by": clinician_a, "outside_party": payer[0]}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Disclosure.objects.create(**row, **by)
