@@ -91,6 +91,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "consent.view": TREATING_ROLES,
     "consent.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "consent.disclose": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
+    # Registering an outside system that takes records through the API under consents naming it.
+    "consent.manage_outside_parties": frozenset({Role.PRIVACY_OFFICER}),
     "privacy.break_glass": CLINICAL_ROLES,
     "privacy.review": frozenset({Role.PRIVACY_OFFICER}),
     "privacy.restrict": frozenset({Role.PRIVACY_OFFICER}),

@@ -1,6 +1,7 @@
 from django import forms
 
 from openiop.patients.forms import DATE_INPUT
+from openiop.programs.models import Program
 
 from .models import ConsentKind, DisclosureMethod, ExpiryKind, InformationCategory, SignatureMethod, SignerRelationship
 from .services import TPO_PURPOSE, TPO_RECIPIENTS
@@ -48,5 +49,28 @@ class ReleaseForm(forms.Form):
     information = forms.MultipleChoiceField(
         choices=InformationCategory.choices, widget=forms.CheckboxSelectMultiple, label="Information to release"
     )
-    method = forms.ChoiceField(choices=DisclosureMethod.choices, label="How it is sent")
+    # API disclosures are made by the outside party's own registered system, never from this form.
+    method = forms.ChoiceField(
+        choices=[(value, label) for value, label in DisclosureMethod.choices if value != DisclosureMethod.API],
+        label="How it is sent",
+    )
     purpose = forms.CharField(max_length=300, required=False, help_text="Empty: the consent's purpose")
+
+
+class OutsidePartyForm(forms.Form):
+    name = forms.CharField(
+        max_length=300,
+        label="Organisation",
+        help_text="Exactly as consents name the recipient, e.g. 'Blue Prairie Health Plan'",
+        error_messages={"required": "Give the organisation's name exactly as consents name the recipient."},
+    )
+    receives_under_tpo = forms.BooleanField(
+        required=False,
+        label="Treating provider, health plan or payer: it may receive under a patient's TPO consent",
+    )
+    programs = forms.ModelMultipleChoiceField(
+        queryset=Program.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        label="Programs whose patients it may ask about",
+        error_messages={"required": "Choose the programs whose patients it may ask about."},
+    )

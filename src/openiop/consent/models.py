@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from openiop.core.models import TimeStampedModel
 
@@ -100,6 +101,55 @@ class Consent(TimeStampedModel):
         return "active"
 
 
+class TpoPurpose(models.TextChoices):
+    """The purposes a TPO consent covers (§2.31(a)(6)), with their HL7 v3-ActReason codes (§6.2)."""
+
+    TREATMENT = "treatment", "Treatment"
+    PAYMENT = "payment", "Payment"
+    OPERATIONS = "operations", "Health care operations"
+
+
+TPO_PURPOSE_REASON_CODES = {
+    TpoPurpose.TREATMENT: "TREAT",
+    TpoPurpose.PAYMENT: "HPAYMT",
+    TpoPurpose.OPERATIONS: "HOPERAT",
+}
+
+
+class OutsideParty(TimeStampedModel):
+    """An outside organisation's system registered by the privacy officer to receive records through the API.
+
+    It receives a record only under a consent in force that names it (``name`` matches the consent's
+    recipient) or, when it is registered as a TPO recipient, under the patient's TPO consent. The token is
+    shown once at registration; only its SHA-256 is stored, found by its public prefix.
+    """
+
+    name = models.CharField(max_length=300, help_text="The organisation's name, as consents name the recipient")
+    receives_under_tpo = models.BooleanField(
+        default=False, help_text="A treating provider, health plan or payer that may receive under a TPO consent"
+    )
+    programs = models.ManyToManyField("programs.Program", related_name="+")
+    token_prefix = models.CharField(max_length=8, unique=True)
+    token_hash = models.CharField(max_length=64)
+    is_active = models.BooleanField(default=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    deactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-is_active", Lower("name"), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), condition=models.Q(is_active=True), name="outside_party_active_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outside party {self.pk}"
+
+
 class DisclosureMethod(models.TextChoices):
     PRINTED = "printed", "Printed record handed or mailed"
     PDF = "pdf", "PDF record sent"
@@ -113,7 +163,13 @@ class Disclosure(models.Model):
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="disclosures")
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="disclosures")
     disclosed_at = models.DateTimeField()
-    disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Staff release records (printed, PDF, export); an outside party's system takes them itself (API).
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    outside_party = models.ForeignKey(
+        OutsideParty, on_delete=models.PROTECT, related_name="disclosures", null=True, blank=True
+    )
     recipient_name = models.CharField(max_length=300)
     purpose = models.CharField(max_length=300)
     information = models.JSONField(default=list)
@@ -125,6 +181,20 @@ class Disclosure(models.Model):
     class Meta:
         ordering = ["-disclosed_at", "-pk"]
         indexes = [models.Index(fields=["patient", "disclosed_at"], name="disclosure_patient_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(disclosed_by__isnull=False, outside_party__isnull=True)
+                | models.Q(disclosed_by__isnull=True, outside_party__isnull=False),
+                name="disclosure_by_staff_or_outside_party",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Disclosure {self.pk}"
+
+    @property
+    def disclosed_by_label(self) -> str:
+        """Who made the release, for the accounting: a staff member, or the outside party's own system."""
+        if self.outside_party_id:
+            return f"{self.outside_party.name} (its system, through the API)"
+        return self.disclosed_by.display_name

@@ -12,6 +12,7 @@ class Section:
     title: str
     rows: list[tuple[str, ...]] = field(default_factory=list)
     header: tuple[str, ...] = ()
+    category: str = ""
 
 
 def _attendance(patient) -> Section:
@@ -125,7 +126,11 @@ def sections_for(patient, information: list[str], *, viewer=None) -> list[Sectio
     sections = []
     for category in information:
         if category in RENDERERS:
-            sections.append(RENDERERS[category](patient))
+            section = RENDERERS[category](patient)
         elif category in VIEWER_RENDERERS:
-            sections.append(VIEWER_RENDERERS[category](patient, viewer))
+            section = VIEWER_RENDERERS[category](patient, viewer)
+        else:
+            continue
+        section.category = category
+        sections.append(section)
     return sections

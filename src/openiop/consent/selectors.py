@@ -6,7 +6,8 @@ from django.utils import timezone
 from openiop.core.timezones import local_today
 from openiop.episodes.models import OPEN_STATUSES, Episode
 
-from .models import Consent, Disclosure, ExpiryKind
+from .models import Consent, Disclosure, ExpiryKind, OutsideParty
+from .tokens import token_matches, token_prefix
 
 ACCOUNTING_YEARS = 3  # 42 CFR 2.25 (2024): disclosures with consent in the 3 years before the request
 
@@ -39,7 +40,7 @@ def accounting(*, patient, today: date | None = None) -> list[Disclosure]:
     since = (today or patient_today(patient)) - timedelta(days=365 * ACCOUNTING_YEARS + 1)
     return list(
         Disclosure.objects.filter(patient=patient, disclosed_at__date__gte=since)
-        .select_related("consent", "disclosed_by")
+        .select_related("consent", "disclosed_by", "outside_party")
         .order_by("-disclosed_at")
     )
 
@@ -63,6 +64,20 @@ def disclosures_this_month() -> list[Disclosure]:
     start = timezone.localdate().replace(day=1)
     return list(
         Disclosure.objects.filter(disclosed_at__date__gte=start)
-        .select_related("patient", "disclosed_by")
+        .select_related("patient", "disclosed_by", "outside_party")
         .order_by("-disclosed_at")
     )
+
+
+def outside_parties() -> list[OutsideParty]:
+    """Every registered outside system, active first, with its programs and who registered it."""
+    return list(OutsideParty.objects.select_related("registered_by", "deactivated_by").prefetch_related("programs"))
+
+
+def outside_party_for_token(token: str) -> OutsideParty | None:
+    """The party a presented token belongs to (active or not), else None. Constant-time hash comparison."""
+    prefix = token_prefix(token)
+    party = OutsideParty.objects.filter(token_prefix=prefix).first() if prefix else None
+    if party is None or not token_matches(token, party.token_hash):
+        return None
+    return party

@@ -4,12 +4,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from openiop.audit.context import current_request
+from openiop.audit.models import Outcome
 from openiop.audit.services import audit_record
 
-from .labels import labels_for
+from .labels import labels_for_patient
 from .models import (
     Consent,
     ConsentKind,
@@ -17,11 +19,15 @@ from .models import (
     DisclosureMethod,
     ExpiryKind,
     InformationCategory,
+    OutsideParty,
     SignatureMethod,
     SignerRelationship,
+    TpoPurpose,
 )
+from .packet import RENDERERS
 from .selectors import consent_status, patient_today, treatment_ended_on
 from .statements import NOTICE_FULL, REDISCLOSURE_TPO, REFUSAL_CONSEQUENCES, REVOCATION
+from .tokens import token_new
 
 TPO_RECIPIENTS = "My treating providers, health plans, third-party payers, and people helping to operate this program"
 TPO_PURPOSE = "Treatment, payment and health care operations"
@@ -183,22 +189,56 @@ def _may_release_counselling_notes(acting_user, patient) -> bool:
     return readable.filter(status=NoteStatus.SIGNED).exists()
 
 
+def consent_names_party(consent: Consent, party: OutsideParty) -> bool:
+    """The consent's recipient is this outside party: named (case aside), or the class a TPO consent names
+    when the party is registered as a TPO recipient (treating provider, health plan, payer)."""
+    named = consent.recipient_name.strip().casefold() == party.name.strip().casefold()
+    return named or (consent.kind == ConsentKind.TPO and party.receives_under_tpo)
+
+
 @transaction.atomic
 def disclosure_make(
-    *, acting_user, patient, consent: Consent, information: list[str], method: str, purpose: str = ""
+    *,
+    acting_user,
+    patient,
+    consent: Consent,
+    information: list[str],
+    method: str,
+    purpose: str = "",
+    outside_party: OutsideParty | None = None,
 ) -> Disclosure:
     """Release records outside the program under ``consent``; refused, with the reason, unless the consent is
-    in force today and covers the information and purpose. Logged for the accounting of disclosures."""
+    in force today and covers the recipient, the information and the purpose. Logged for the accounting of
+    disclosures.
+
+    Staff release records as ``acting_user`` (printed, PDF, export). An outside party's system takes them
+    itself through the API: ``acting_user`` is None and ``outside_party`` the registered party.
+    """
+    if (acting_user is None) == (outside_party is None):
+        raise ValueError("A disclosure is made by a staff member or by an outside party's system, exactly one.")
     # Read it afresh and lock it: a revocation recorded a moment ago must stop this release.
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.patient_id != patient.pk:
         raise ValidationError({"consent": "That consent is another patient's."})
+    if outside_party is not None:
+        # Afresh too: a deactivation a moment ago must stop it.
+        outside_party = OutsideParty.objects.get(pk=outside_party.pk)
+        if not outside_party.is_active:
+            raise ValidationError({"outside_party": "This outside party was deactivated by the privacy officer."})
+        if not consent_names_party(consent, outside_party):
+            raise ValidationError({"consent": "The consent does not name this recipient."})
     status = consent_status(consent, ended_on=treatment_ended_on(patient), today=patient_today(patient))
     if status != "active":
         when = consent.revoked_on.isoformat() if status == "revoked" else ""
         raise ValidationError({"consent": f"No disclosure: the consent is {status}{' since ' + when if when else ''}."})
     if method not in DisclosureMethod.values:
         raise ValidationError({"method": f"Choose one of: {', '.join(DisclosureMethod.values)}."})
+    if (method == DisclosureMethod.API) != (outside_party is not None):
+        raise ValidationError(
+            {"method": "Only an outside party's own registered system takes records through the API."}
+            if outside_party is None
+            else {"method": "An outside party's system takes records through the API only."}
+        )
     if not information:
         raise ValidationError({"information": "Choose the information to release."})
     outside = [value for value in information if value not in consent.information]
@@ -215,16 +255,23 @@ def disclosure_make(
             }
         )
     purpose = _text(purpose) or consent.purpose
-    if consent.kind != ConsentKind.TPO and purpose.lower() != consent.purpose.lower():
+    if consent.kind == ConsentKind.TPO and outside_party is not None:
+        # A system asking under a TPO consent says which of the three TPO purposes it asks for.
+        if purpose not in TpoPurpose.values:
+            raise ValidationError(
+                {"purpose": f"A TPO consent covers these purposes only: {', '.join(TpoPurpose.values)}."}
+            )
+        purpose = TpoPurpose(purpose).label
+    elif consent.kind != ConsentKind.TPO and purpose.lower() != consent.purpose.lower():
         raise ValidationError({"purpose": f"The consent allows this purpose only: {consent.purpose}."})
-    programs = [e.program for e in patient.episodes.select_related("program")]
-    labels = [label.code for label in labels_for(programs)]
+    labels = [label.code for label in labels_for_patient(patient)]
     disclosure = Disclosure.objects.create(
         patient=patient,
         consent=consent,
         disclosed_at=timezone.now(),
         disclosed_by=acting_user,
-        recipient_name=consent.recipient_name,
+        outside_party=outside_party,
+        recipient_name=outside_party.name if outside_party else consent.recipient_name,
         purpose=purpose,
         information=list(dict.fromkeys(information)),
         method=method,
@@ -232,12 +279,171 @@ def disclosure_make(
         notice_version=NOTICE_FULL.version,
         security_labels=labels,
     )
+    detail = {"consent_id": consent.pk, "method": method, "information": disclosure.information, "labels": labels}
+    if outside_party is not None:
+        detail["outside_party_id"] = outside_party.pk
     audit_record(
         user=acting_user,
         action="export",
         object_type="disclosure",
         object_id=disclosure.pk,
         patient_id=patient.pk,
-        detail={"consent_id": consent.pk, "method": method, "information": disclosure.information, "labels": labels},
+        detail=detail,
     )
     return disclosure
+
+
+# ---- outside parties' systems (API) -------------------------------------------------------------------
+
+# What an outside system may ask for: the categories the packet renders (SUD counselling notes are never
+# released through the API; they need their own consent and a person to release them).
+API_INFORMATION = tuple(value for value in InformationCategory.values if value in RENDERERS)
+NOT_FOUND = "No patient with this MRN and date of birth has a consent naming you as recipient."
+
+
+class DisclosureRefused(Exception):
+    """An outside system's request refused: ``not_found`` reveals nothing about the patient; ``refused``
+    says which element of the consent stops it (``field``) and what it allows (``allowed``)."""
+
+    def __init__(self, *, kind: str, field: str, detail: str, allowed: list[str] | None = None):
+        super().__init__(detail)
+        self.kind, self.field, self.detail, self.allowed = kind, field, detail, allowed
+
+
+def outside_refusal_record(*, outside_party: OutsideParty | None, reason: str, patient_id: int | None = None, **detail):
+    """Audit one refused request of an outside system (outcome denied). Ids and codes only."""
+    audit_record(
+        user=None,
+        action="export",
+        object_type="outside_disclosure",
+        object_id=outside_party.pk if outside_party else "",
+        patient_id=patient_id,
+        outcome=Outcome.DENIED,
+        detail={"outside_party_id": outside_party.pk if outside_party else None, "reason": reason, **detail},
+    )
+
+
+def _consents_naming(patient, party: OutsideParty) -> list[Consent]:
+    """Consents whose recipient may be this party: those naming it first, then TPO consents; newest first."""
+    names_it = Q(recipient_name__iexact=party.name.strip())
+    matches = Consent.objects.filter(patient=patient).filter(
+        names_it | Q(kind=ConsentKind.TPO) if party.receives_under_tpo else names_it
+    )
+    consents = [c for c in matches.defer("document", "revocation_document") if consent_names_party(c, party)]
+    return sorted(consents, key=lambda c: (c.kind == ConsentKind.TPO, -c.signed_on.toordinal(), -c.pk))
+
+
+def outside_disclosure_make(
+    *, outside_party: OutsideParty, mrn: str, date_of_birth: date, information: list[str], purpose: str
+) -> Disclosure:
+    """An outside party's system asks for a patient's records: found by MRN and date of birth among the
+    programs it is registered for, released through ``disclosure_make`` under the first consent naming it
+    that covers the request, else refused (and audited) with the reason.
+
+    A patient who does not exist, is outside its programs or has no consent naming it gets the same answer,
+    so the API tells a system nothing about people who never consented to it.
+    """
+    from openiop.episodes.models import Episode
+    from openiop.patients.models import Patient
+
+    patient = Patient.objects.filter(mrn=_text(mrn).upper(), date_of_birth=date_of_birth).first()
+    in_programs = (
+        patient is not None
+        and Episode.objects.filter(patient=patient, program__in=outside_party.programs.all()).exists()
+    )
+    consents = _consents_naming(patient, outside_party) if in_programs else []
+    if not consents:
+        reason = "unknown_patient" if patient is None else "outside_programs" if not in_programs else "no_consent"
+        outside_refusal_record(
+            outside_party=outside_party, reason=reason, patient_id=patient.pk if patient else None, field="patient"
+        )
+        raise DisclosureRefused(kind="not_found", field="patient", detail=NOT_FOUND)
+    refusals: list[tuple[Consent, str, str]] = []
+    for consent in consents:
+        try:
+            with transaction.atomic():
+                return disclosure_make(
+                    acting_user=None,
+                    outside_party=outside_party,
+                    patient=patient,
+                    consent=consent,
+                    information=information,
+                    method=DisclosureMethod.API,
+                    purpose=purpose,
+                )
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            refusals.append((consent, field, messages[0]))
+    # The most useful reason: from a consent in force (information or purpose) before "revoked"/"expired".
+    consent, field, detail = min(refusals, key=lambda refusal: refusal[1] == "consent")
+    outside_refusal_record(
+        outside_party=outside_party, reason=field, patient_id=patient.pk, field=field, consent_id=consent.pk
+    )
+    raise DisclosureRefused(kind="refused", field=field, detail=detail, allowed=_allowed(consent, field))
+
+
+def _allowed(consent: Consent, field: str) -> list[str] | None:
+    if field == "information":
+        return [value for value in consent.information if value in API_INFORMATION]
+    if field == "purpose":
+        return list(TpoPurpose.values) if consent.kind == ConsentKind.TPO else [consent.purpose]
+    return None
+
+
+@transaction.atomic
+def outside_party_register(*, acting_user, name: str, receives_under_tpo: bool, programs) -> tuple[OutsideParty, str]:
+    """Register an outside organisation's system; returns the party and its token, which is shown once."""
+    name, programs = _text(name), list(programs)
+    errors = {}
+    if not name:
+        errors["name"] = "Give the organisation's name exactly as consents name the recipient."
+    elif len(name) > 300:
+        errors["name"] = "Keep the name to 300 characters."
+    elif OutsideParty.objects.filter(is_active=True, name__iexact=name).exists():
+        errors["name"] = "An active outside party already has this name; deactivate it first."
+    if not programs:
+        errors["programs"] = "Choose the programs whose patients it may ask about."
+    if errors:
+        raise ValidationError(errors)
+    token, prefix, digest = token_new()
+    party = OutsideParty.objects.create(
+        name=name,
+        receives_under_tpo=receives_under_tpo,
+        token_prefix=prefix,
+        token_hash=digest,
+        registered_by=acting_user,
+    )
+    party.programs.set(programs)
+    audit_record(
+        user=acting_user,
+        action="privilege_change",
+        object_type="outside_party",
+        object_id=party.pk,
+        detail={
+            "event": "registered",
+            "receives_under_tpo": receives_under_tpo,
+            "program_ids": sorted(p.pk for p in programs),
+            "token_prefix": prefix,
+        },
+    )
+    return party, token
+
+
+@transaction.atomic
+def outside_party_deactivate(*, acting_user, party: OutsideParty) -> OutsideParty:
+    """Stop an outside system: its token is refused from the next request on."""
+    party = OutsideParty.objects.select_for_update().get(pk=party.pk)
+    if not party.is_active:
+        raise ValidationError({"__all__": f"Already deactivated on {party.deactivated_at:%Y-%m-%d}."})
+    party.is_active = False
+    party.deactivated_at = timezone.now()
+    party.deactivated_by = acting_user
+    party.save()
+    audit_record(
+        user=acting_user,
+        action="privilege_change",
+        object_type="outside_party",
+        object_id=party.pk,
+        detail={"event": "deactivated", "token_prefix": party.token_prefix},
+    )
+    return party

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
@@ -16,12 +17,16 @@ from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 
 from . import services
-from .forms import ConsentForm, ReleaseForm, RevokeForm
-from .labels import labels_for
-from .models import Consent, Disclosure
+from .forms import ConsentForm, OutsidePartyForm, ReleaseForm, RevokeForm
+from .labels import label_line, labels_for_patient
+from .models import Consent, Disclosure, OutsideParty
 from .packet import sections_for
-from .selectors import accounting, patient_consents
+from .selectors import accounting, outside_parties, patient_consents
 from .statements import NOTICE_FULL, STATEMENTS
+
+# Registering an outside system decides who may receive records, as restricting a record decides who may see
+# one: the privacy officer's capability. (A capability of its own belongs in accounts/roles.py.)
+MANAGE_OUTSIDE_PARTIES = "consent.manage_outside_parties"
 
 
 def _chart_patient(request, patient_id: int, capability: str):
@@ -120,7 +125,7 @@ def release(request, patient_id: int, consent_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            programs = [e.program for e in patient.episodes.select_related("program")]
+            labels = labels_for_patient(patient)
             html = render_to_string(
                 "consent/packet.html",
                 {
@@ -128,7 +133,8 @@ def release(request, patient_id: int, consent_id: int):
                     "consent": consent,
                     "disclosure": disclosure,
                     "notice": NOTICE_FULL,
-                    "labels": labels_for(programs),
+                    "labels": labels,
+                    "security_line": label_line(labels),
                     "sections": sections_for(patient, disclosure.information, viewer=request.user),
                     "statements": STATEMENTS,
                 },
@@ -153,15 +159,24 @@ def accounting_report(request, patient_id: int):
         patient_id=patient.pk,
         detail={"format": fmt or "screen", "rows": len(disclosures)},
     )
+    # The accounting tells who received a patient's Part 2 records: it carries the patient's labels too.
+    security_line = label_line(labels_for_patient(patient)) if fmt else ""
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.csv"'
         writer = csv.writer(response)
+        if security_line:
+            writer.writerow([security_line])
         writer.writerow(["date", "recipient", "purpose", "information", "method", "consent", "disclosed by", "labels"])
         for d in disclosures:
             writer.writerow(_row(d))
         return response
-    context = {"patient": patient, "disclosures": disclosures, "rows": [_row(d) for d in disclosures]}
+    context = {
+        "patient": patient,
+        "disclosures": disclosures,
+        "rows": [_row(d) for d in disclosures],
+        "security_line": security_line,
+    }
     if fmt == "pdf":
         response = HttpResponse(
             _pdf(render_to_string("consent/accounting_pdf.html", context)), content_type="application/pdf"
@@ -179,6 +194,43 @@ def _row(d: Disclosure) -> list[str]:
         "; ".join(d.information),
         d.get_method_display(),
         f"{d.consent.get_kind_display()} signed {d.consent.signed_on:%Y-%m-%d}",
-        d.disclosed_by.display_name,
+        d.disclosed_by_label,
         " ".join(d.security_labels),
     ]
+
+
+# ---- outside parties' systems (privacy officer) ---------------------------------------------------------
+
+
+@login_required
+def outside_party_list(request):
+    """Registered outside systems, and registering one: the token is shown once, on this response only."""
+    require_capability(request, MANAGE_OUTSIDE_PARTIES, object_type="outside_party")
+    form = OutsidePartyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            party, token = services.outside_party_register(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            response = render(request, "consent/outside_party_token.html", {"party": party, "token": token})
+            response["Cache-Control"] = "no-store"
+            return response
+    audit_record(user=request.user, action="read", object_type="outside_party_list")
+    status = 400 if form.is_bound else 200
+    return render(request, "consent/outside_parties.html", {"form": form, "parties": outside_parties()}, status=status)
+
+
+@login_required
+def outside_party_deactivate(request, party_id: int):
+    require_capability(request, MANAGE_OUTSIDE_PARTIES, object_type="outside_party", object_id=party_id)
+    party = OutsideParty.objects.filter(pk=party_id).first()
+    if party is None or request.method != "POST":
+        raise Http404
+    try:
+        services.outside_party_deactivate(acting_user=request.user, party=party)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{party.name} is deactivated: its token is refused from now on.")
+    return redirect("consent:outside_parties")

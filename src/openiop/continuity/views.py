@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
+from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
@@ -359,6 +360,7 @@ def summary_pdf(request, patient_id: int, summary_id: int):
             "support_group_labels": _support_group_labels(summary.aftercare),
             "referrals": continuity_chart_referrals(patient),
             "printed_at": timezone.localtime(),
+            "security_line": label_line(labels_for_patient(patient)),
         },
     )
     pdf = HTML(string=html).write_pdf()

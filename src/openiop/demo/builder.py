@@ -23,6 +23,7 @@ from . import measures as demo_measures
 from . import medications as demo_medications
 from . import names
 from . import notes as demo_notes
+from . import outside_parties as demo_outside
 from . import plans as demo_plans
 from . import privacy as demo_privacy
 from . import schedule as demo_schedule
@@ -172,6 +173,7 @@ def build_demo(seed: int = 2026) -> dict:
     measure_counts |= demo_notes.add_notes(programs, users)
     measure_counts |= demo_continuity.add_continuity(rng, programs, users)
     measure_counts |= demo_privacy.add_privacy(programs, users)
+    measure_counts |= demo_outside.add_outside_parties(programs, users)
     return {
         "organization": org.name,
         "programs": len(programs),

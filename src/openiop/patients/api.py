@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
+from openiop.consent.labels import in_sud_program
 
 from .access import patient_or_404
 from .selectors import patient_chart_queryset, patient_search
@@ -28,7 +29,9 @@ def _gate(call):
 @api_view(["GET"])
 def patient_list(request):
     _gate(lambda: require_capability(request, "patients.view_list", object_type="patient_list"))
-    patients = patient_search(user=request.user, query=request.query_params.get("q", ""))
+    patients = patient_search(user=request.user, query=request.query_params.get("q", "")).annotate(
+        in_sud_program=in_sud_program()
+    )
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(patients, request)
     audit_record(
@@ -45,7 +48,10 @@ def patient_list(request):
 def patient_detail(request, patient_id: int):
     patient = _gate(
         lambda: patient_or_404(
-            request, patient_id, "patients.view_chart", queryset=patient_chart_queryset(user=request.user)
+            request,
+            patient_id,
+            "patients.view_chart",
+            queryset=patient_chart_queryset(user=request.user).annotate(in_sud_program=in_sud_program()),
         )
     )
     audit_record(

@@ -1,4 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from openiop.consent.labels import labels_for_patient, security_codings
+from openiop.consent.serializers import MetaSerializer
 
 from .models import Patient
 from .selectors import current_episode
@@ -23,6 +27,7 @@ class EpisodeSummarySerializer(serializers.Serializer):
 
 class PatientSerializer(serializers.ModelSerializer):
     current_episode = serializers.SerializerMethodField()
+    meta = serializers.SerializerMethodField()
 
     class Meta:
         model = Patient
@@ -35,8 +40,14 @@ class PatientSerializer(serializers.ModelSerializer):
             "date_of_birth",
             "pronouns",
             "current_episode",
+            "meta",
         ]
 
     def get_current_episode(self, patient) -> dict | None:
         episode = current_episode(patient)
         return EpisodeSummarySerializer(episode).data if episode else None
+
+    @extend_schema_field(MetaSerializer)
+    def get_meta(self, patient) -> dict:
+        """FHIR-style ``meta.security``: the Part 2 labels when the patient has SUD information (consent.labels)."""
+        return {"security": security_codings(labels_for_patient(patient))}

@@ -11,6 +11,7 @@ from openiop.accounts.access import require_capability
 from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.audit.services import audit_record
+from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
 from openiop.diagnoses.models import Diagnosis, DiagnosisStatus
@@ -445,6 +446,7 @@ def plan_pdf(request, patient_id: int, plan_id: int):
             "patient": patient,
             "signature_rows": [(role, {s.role: s for s in plan.signatures.all()}.get(role)) for role in SignerRole],
             "printed_at": timezone.localtime(),
+            "security_line": label_line(labels_for_patient(patient)),
         },
     )
     pdf = HTML(string=html).write_pdf()

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from openiop.accounts.roles import MFA_REQUIRED_ROLES
 from openiop.demo.builder import build_demo, demo_loaded
+from openiop.demo.outside_parties import DEMO_API_TOKEN, demo_payer, example_patient
 from openiop.demo.staff import DEMO_PASSWORD, STAFF
 
 
@@ -26,4 +27,20 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nRoles marked 'needs code' sign in with a second factor. Print the current code with:\n"
             "  .venv/bin/openiop totp USERNAME      (works for demo users only)\n"
+        )
+        self._print_outside_party()
+
+    def _print_outside_party(self):
+        party = demo_payer()
+        patient = example_patient(party) if party else None
+        if patient is None:
+            return
+        self.stdout.write(
+            f"Outside system (API): {party.name}, a payer under the patients' TPO consents. Demo token:\n"
+            f"  {DEMO_API_TOKEN}\n"
+            "Ask for a patient's attendance for payment (the disclosure appears in their accounting):\n"
+            f"  curl -X POST http://127.0.0.1:8000/api/v1/disclosures/ -H 'Authorization: Bearer {DEMO_API_TOKEN}' "
+            "-H 'Content-Type: application/json' \\\n"
+            f'    -d \'{{"mrn": "{patient.mrn}", "date_of_birth": "{patient.date_of_birth.isoformat()}", '
+            '"purpose": "payment", "information": ["attendance"]}\'\n'
         )
