@@ -81,3 +81,37 @@ def outside_party_for_token(token: str) -> OutsideParty | None:
     if party is None or not token_matches(token, party.token_hash):
         return None
     return party
+
+
+def consent_summary(patient_id: int) -> str:
+    """For the chart header: which consents are in force today, e.g. "TPO in force · 1 specific". One query:
+    the treatment end (for end-of-treatment expiry) and the program's day come along as subqueries."""
+    from django.db.models import Exists, Max, OuterRef, Subquery
+
+    from .models import ConsentKind
+
+    episodes = Episode.objects.filter(patient_id=OuterRef("patient_id"))
+    consents = list(
+        Consent.objects.filter(patient_id=patient_id)
+        .only("kind", "signed_on", "revoked_on", "expiry_kind", "expires_on")
+        .annotate(
+            in_treatment=Exists(episodes.filter(status__in=OPEN_STATUSES)),
+            last_discharge=Subquery(
+                episodes.order_by().values("patient_id").annotate(last=Max("discharged_on")).values("last")[:1]
+            ),
+            zone=Subquery(episodes.order_by("-pk").values("program__time_zone")[:1]),
+        )
+    )
+    if not consents:
+        return "No consent on file"
+    today = local_today(consents[0].zone or settings.TIME_ZONE)
+    ended = None if consents[0].in_treatment else consents[0].last_discharge
+    in_force = [c for c in consents if c.status_on(today, treatment_ended_on=ended) == "active"]
+    parts = []
+    if any(c.kind == ConsentKind.TPO for c in in_force):
+        parts.append("TPO in force")
+    for kind, label in ((ConsentKind.SPECIFIC, "specific"), (ConsentKind.COUNSELLING_NOTES, "counselling notes")):
+        count = sum(1 for c in in_force if c.kind == kind)
+        if count:
+            parts.append(f"{count} {label}")
+    return " · ".join(parts) if parts else "None in force"

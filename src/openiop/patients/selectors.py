@@ -77,7 +77,15 @@ def chart_frame(*, patient, tab: str, open_alerts) -> dict:
         "age": patient.age_on(timezone.localdate()),
         # A callable, so its one query runs only where the header shows it (roles with medications.view).
         "mat_status": lambda: _mat_status(patient.pk),
+        # Likewise for roles with consent.view: the Part 2 consents in force (one query).
+        "consent_status": lambda: _consent_status(patient.pk),
     }
+
+
+def _consent_status(patient_id: int) -> str:
+    from openiop.consent.selectors import consent_summary
+
+    return consent_summary(patient_id)
 
 
 def _mat_status(patient_id: int) -> str:
