@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from openiop.accounts.roles import MFA_REQUIRED_ROLES
 from openiop.demo.builder import build_demo, demo_loaded
@@ -13,7 +14,9 @@ class Command(BaseCommand):
         if demo_loaded():
             self.stdout.write("The demo program is already loaded.")
         else:
-            summary = build_demo()
+            # The demo's emergency access would mail the privacy officer; keep that mail out of the console.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                summary = build_demo()
             self.stdout.write(
                 f"Loaded {summary['organization']}: {summary['programs']} programs, {summary['staff']} staff, "
                 f"{summary['patients']} patients, {summary['responses']} measure results, "
