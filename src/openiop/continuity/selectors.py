@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from openiop.core.timezones import local_today
 from openiop.episodes.models import Episode, EpisodeStatus
+from openiop.privacy.policy import visible_through
 from openiop.schedule.models import Session, SessionStatus, SessionType
 
 from .checkin_rules import CHECKIN_DUE_WINDOW_DAYS, MAX_CHECKIN_DAY, NO_FOLLOW_UP_REASONS
@@ -72,11 +73,13 @@ def continuity_chart(*, patient) -> dict:
 
 
 def alumni_board(*, user) -> dict:
-    """Check-ins due, overdue, waiting on a sent link and recently answered, across the user's programs."""
+    """Check-ins due, overdue, waiting on a sent link and recently answered, across the user's programs, for
+    the alumni the access policy shows the user."""
     now = timezone.now()
     earliest = timezone.localdate() - timedelta(days=MAX_CHECKIN_DAY + CHECKIN_DUE_WINDOW_DAYS + 1)
     episodes = (
         Episode.objects.filter(
+            visible_through(user),
             program_id__in=user.program_ids,
             status=EpisodeStatus.FINISHED,
             discharged_on__gte=earliest,

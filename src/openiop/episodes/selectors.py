@@ -56,16 +56,23 @@ def census(*, user) -> list[dict]:
 
 
 def episode_for_user(*, user, episode_id: int):
+    """The episode, if it is in one of the user's programs and the access policy shows its patient."""
+    from openiop.privacy.policy import visible_through
+
     return (
-        Episode.objects.filter(program_id__in=user.program_ids, pk=episode_id)
+        Episode.objects.filter(visible_through(user), program_id__in=user.program_ids, pk=episode_id)
         .select_related("patient", "program", "track", "primary_clinician")
         .first()
     )
 
 
 def my_caseload(*, user, limit: int = 25):
+    """Open episodes the user is primary clinician of, whose patients the access policy shows them."""
+    from openiop.privacy.policy import visible_through
+
     return (
         Episode.objects.filter(
+            visible_through(user),
             program_id__in=user.program_ids,
             primary_clinician=user,
             status__in=[EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD],

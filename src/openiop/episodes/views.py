@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from openiop.accounts.access import deny, require_capability
+from openiop.accounts.roles import Role
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
@@ -38,6 +39,8 @@ def dashboard(request):
     from openiop.plans.selectors import plan_review_dates
     from openiop.tasks.selectors import my_task_counts
 
+    if request.user.role == Role.PEER_SUPPORT:
+        return _alumni_home(request)
     rows = census(user=request.user)
     caseload = list(my_caseload(user=request.user))
     show_plan_reviews = request.user.has_perm("plans.view")
@@ -70,6 +73,28 @@ def dashboard(request):
             "due_count": len(due),
             "overdue_count": sum(1 for _, status in due if status == "overdue"),
             "tasks": my_task_counts(user=request.user) if request.user.has_perm("tasks.view") else None,
+        },
+    )
+
+
+def _alumni_home(request):
+    """Peer support's home page: the alumni follow-up to do and their tasks. They see alumni only
+    (privacy.policy.visible_q), so the census of patients in treatment, the caseload and the clinical alerts
+    are not theirs to see; counts of check-ins name no one."""
+    from openiop.continuity.selectors import alumni_board
+    from openiop.tasks.selectors import my_task_counts
+
+    board = alumni_board(user=request.user)
+    audit_record(user=request.user, action="read", object_type="census", detail={"view": "alumni"})
+    return render(
+        request,
+        "episodes/alumni_home.html",
+        {
+            "overdue_count": len(board["overdue"]),
+            "due_count": len(board["due"]),
+            "link_sent_count": len(board["link_sent"]),
+            "alumni_groups": board["alumni_groups"],
+            "tasks": my_task_counts(user=request.user),
         },
     )
 

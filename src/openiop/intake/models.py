@@ -42,10 +42,13 @@ CLOSED_STAGES = (Stage.ADMITTED, *EXIT_STAGES)
 
 class InquiryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InquiryQuerySet":
-        """Inquiries for the user's programs. Every inquiry read starts here."""
+        """Inquiries for the user's programs; one linked to a patient only if the access policy shows the user
+        that patient (a restricted record stays off the board). Every inquiry read starts here."""
+        from openiop.privacy.policy import visible_through
+
         if not user.is_authenticated:
             return self.none()
-        return self.filter(program_id__in=user.program_ids)
+        return self.filter(models.Q(patient__isnull=True) | visible_through(user), program_id__in=user.program_ids)
 
 
 class Inquiry(TimeStampedModel):

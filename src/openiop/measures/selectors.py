@@ -6,6 +6,7 @@ from django.db.models.functions import RowNumber
 
 from openiop.core.timezones import local_date, local_today
 from openiop.episodes.models import Episode, EpisodeStatus
+from openiop.privacy.policy import visible_through
 
 from .charts import trend_svg
 from .instruments import INSTRUMENTS
@@ -40,8 +41,11 @@ def _dates_given(patient_ids) -> dict[int, dict[str, list]]:
 
 
 def measures_due(*, user, primary_clinician=None, patient_id=None) -> list:
-    """Due and overdue measures in the user's programs, in four queries whatever the caseload."""
-    episodes = Episode.objects.filter(program_id__in=user.program_ids).select_related("patient", "program")
+    """Due and overdue measures of the patients the access policy shows the user in their programs, in four
+    queries whatever the caseload."""
+    episodes = Episode.objects.filter(visible_through(user), program_id__in=user.program_ids).select_related(
+        "patient", "program"
+    )
     if primary_clinician is not None:
         episodes = episodes.filter(primary_clinician=primary_clinician)
     if patient_id is not None:
@@ -125,18 +129,21 @@ def open_alerts_for_patient(*, patient):
 
 
 def open_alerts_for_user(*, user):
-    """Open alerts in the user's programs; the user's own (assigned) first."""
+    """Open alerts in the user's programs about patients the access policy shows them; the user's own first."""
     alerts = (
-        SafetyAlert.objects.filter(status=AlertStatus.OPEN, episode__program_id__in=user.program_ids)
+        SafetyAlert.objects.filter(
+            visible_through(user), status=AlertStatus.OPEN, episode__program_id__in=user.program_ids
+        )
         .select_related("patient", "assigned_to", "response", "episode__program")
         .order_by("-created_at")
     )
     return sorted(alerts, key=lambda a: a.assigned_to_id != user.pk)
 
 
-def program_census(*, program):
+def program_census(*, program, user):
+    """The program's active episodes whose patients the access policy shows the user."""
     return (
-        Episode.objects.filter(program=program, status=EpisodeStatus.ACTIVE)
+        Episode.objects.filter(visible_through(user), program=program, status=EpisodeStatus.ACTIVE)
         .select_related("patient", "track")
         .order_by("patient__legal_last_name", "patient__legal_first_name", "pk")
     )

@@ -9,7 +9,9 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from openiop.plans.models import Goal, PlanStatus
+from openiop.privacy.policy import visible_through
 from openiop.schedule.models import ATTENDED, GROUP_TYPES, Attendance, SessionStatus
+from openiop.schedule.selectors import shown_on_roster
 
 from .formats import DEFAULT_FORMAT, LATE_ENTRY_HOURS_DEFAULT
 from .models import COUNSELLING_TYPES, CounsellingNote, GroupNote, NoteAddendum, NoteSettings, NoteStatus, ProgressNote
@@ -83,10 +85,16 @@ def _local_day(moment, zone_name: str) -> date:
 
 def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
     """Drafts and attended sessions without a note, oldest first: the user's own (as author or facilitator),
-    or (``everyone``) everybody's in the user's programs. Three queries."""
+    or (``everyone``) everybody's in the user's programs. Three queries.
+
+    A row naming a patient shows only if the access policy shows the user that patient: the note is written on
+    the patient's chart, which the user could not open. A group's row names no one (it counts attendees); its
+    session page shows the facilitators the whole roster (schedule.selectors.shown_on_roster)."""
     programs = user.program_ids
     now = timezone.now()
-    drafts = ProgressNote.objects.filter(status=NoteStatus.DRAFT, episode__program_id__in=programs)
+    drafts = ProgressNote.objects.filter(
+        visible_through(user), status=NoteStatus.DRAFT, episode__program_id__in=programs
+    )
     group_drafts = GroupNote.objects.filter(status=NoteStatus.DRAFT, session__program_id__in=programs)
     has_note = ProgressNote.objects.filter(session=OuterRef("session"), episode=OuterRef("episode"))
     has_group_note = GroupNote.objects.filter(session=OuterRef("session"))
@@ -96,6 +104,8 @@ def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
         session__status=SessionStatus.SCHEDULED,
         session__ends_at__lte=now,
     ).filter(~Exists(has_note), ~Exists(has_group_note))
+    # Group rows count their attendees; an individual row names its patient.
+    missing = missing.filter(Q(session__session_type__in=GROUP_TYPES) | visible_through(user, "episode__patient"))
     if not everyone:
         drafts = drafts.filter(author=user)
         group_drafts = group_drafts.filter(author=user)
@@ -128,9 +138,11 @@ def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
 
 
 def cosign_queue(*, user) -> list[ProgressNote]:
-    """Signed notes waiting for this supervisor's co-signature, oldest first. One query."""
+    """Signed notes waiting for this supervisor's co-signature, of patients the access policy shows them,
+    oldest first. One query."""
     return list(
         ProgressNote.objects.filter(
+            visible_through(user),
             status=NoteStatus.SIGNED,
             cosign_supervisor=user,
             cosigned_at__isnull=True,
@@ -141,10 +153,12 @@ def cosign_queue(*, user) -> list[ProgressNote]:
     )
 
 
-def session_attendees(*, session) -> list[Attendance]:
-    """Everyone recorded at the session, with their patient and whether a note already exists. One query."""
+def session_attendees(*, session, user) -> list[Attendance]:
+    """Everyone recorded at the session whom ``user`` may see on its roster (all of them for its facilitators:
+    schedule.selectors.shown_on_roster), with their patient and whether a note already exists. One query."""
     return list(
-        Attendance.objects.filter(session=session)
+        Attendance.objects.filter(shown_on_roster(user, session_id=session.pk, patient_field="episode__patient"))
+        .filter(session=session)
         .select_related("episode__patient")
         .annotate(has_note=Exists(ProgressNote.objects.filter(session=session, episode=OuterRef("episode"))))
         .order_by("episode__patient__legal_last_name", "pk")

@@ -16,6 +16,7 @@ from openiop.patients.selectors import chart_frame, patient_chart_queryset
 from openiop.privacy.policy import may_read_clinical_notes, may_write_counselling_notes
 from openiop.programs.models import Program
 from openiop.schedule.models import APPOINTMENT_TYPES, ATTENDED, Session
+from openiop.schedule.selectors import sessions_shown_to, shown_on_roster
 
 from . import services
 from .formats import FORMATS, GROUP, LATE_ENTRY_SOURCE
@@ -49,7 +50,7 @@ def _require_care_team(request, patient, capability: str, *, author_id: int | No
 def _session_or_404(request, session_id: int, capability: str) -> Session:
     require_capability(request, capability, object_type="session", object_id=session_id)
     session = (
-        Session.objects.filter(pk=session_id, program_id__in=request.user.program_ids)
+        Session.objects.filter(sessions_shown_to(request.user), pk=session_id, program_id__in=request.user.program_ids)
         .select_related("program", "episode__patient")
         .first()
     )
@@ -150,7 +151,7 @@ def session_notes(request, session_id: int):
     """Who attended, and "Write note" (individual/family) or "Write the group note" (groups)."""
     session = _session_or_404(request, session_id, "notes.write")
     is_group = session.session_type not in APPOINTMENT_TYPES
-    attendees = session_attendees(session=session)
+    attendees = session_attendees(session=session, user=request.user)
     group_note = GroupNote.objects.filter(session=session).first() if is_group else None
     if request.method == "POST":
         try:
@@ -330,9 +331,12 @@ def note_detail_page(request, patient_id: int, note_id: int):
 # ---- the group note --------------------------------------------------------------------------------------
 
 
-def _group_rows(group_note, data=None):
+def _group_rows(group_note, user, data=None):
+    shown = shown_on_roster(user, session_id=group_note.session_id, patient_field="episode__patient")
     entries = list(
-        group_note.entries.select_related("episode__patient", "goal").order_by("episode__patient__legal_last_name")
+        group_note.entries.filter(shown)
+        .select_related("episode__patient", "goal")
+        .order_by("episode__patient__legal_last_name")
     )
     goals = goals_in_force_by_episode(episode_ids=[e.episode_id for e in entries])
     rows = []
@@ -350,6 +354,18 @@ def _group_rows(group_note, data=None):
     return rows
 
 
+def _without_hidden_attendees(errors: dict, rows) -> dict:
+    """A message about an attendee the user may not see would name them: say only that someone who sees the
+    whole roster (a facilitator of the session) must finish the note."""
+    prefixes = tuple(row["prefix"] for row in rows)
+    kept = {key: found for key, found in errors.items() if not key.startswith("entry_") or key.startswith(prefixes)}
+    if len(kept) < len(errors):
+        kept.setdefault("__all__", []).append(
+            "An attendee you may not see needs an entry: a facilitator of this session must complete and sign it."
+        )
+    return kept
+
+
 @login_required
 def group_note_edit(request, group_note_id: int):
     require_capability(request, "notes.write", object_type="group_note", object_id=group_note_id)
@@ -362,7 +378,7 @@ def group_note_edit(request, group_note_id: int):
         deny(request, capability="notes.write", object_type="group_note", object_id=group_note_id, reason="scope")
         raise Http404
     data = request.POST if request.method == "POST" else None
-    rows = _group_rows(group_note, data)
+    rows = _group_rows(group_note, request.user, data)
     errors: dict = {}
     shared = {key: (data or {}).get(key, getattr(group_note, key)) for key in ("topic", "curriculum", "interventions")}
     if data is not None and not group_note.is_signed:
@@ -374,7 +390,7 @@ def group_note_edit(request, group_note_id: int):
                     acting_user=request.user, group_note=group_note, typed_name=data.get("typed_name", "")
                 )
         except ValidationError as error:
-            errors = error.message_dict
+            errors = _without_hidden_attendees(error.message_dict, rows)
         else:
             if data.get("action") == "sign":
                 messages.success(request, f"Group note signed: {len(notes)} attendee notes written to their charts.")

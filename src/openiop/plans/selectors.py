@@ -126,10 +126,13 @@ def plan_review_due(*, plan: TreatmentPlan):
 
 
 def plan_reviews_due(*, user, primary_clinician=None, horizon_days: int | None = None) -> list[dict]:
-    """Plans in force in the user's programs (optionally one clinician's), soonest review first. One query."""
+    """Plans in force in the user's programs (optionally one clinician's) of patients the access policy shows
+    the user, soonest review first. One query."""
+    from openiop.privacy.policy import visible_through
+
     plans = _plans_in_force_with_review_data(
         TreatmentPlan.objects.filter(
-            episode__program_id__in=user.program_ids, episode__status__in=IN_TREATMENT_STATUSES
+            visible_through(user), episode__program_id__in=user.program_ids, episode__status__in=IN_TREATMENT_STATUSES
         ).select_related("patient", "episode__program", "episode__primary_clinician")
     )
     if primary_clinician is not None:

@@ -19,6 +19,7 @@ from openiop.episodes.models import Episode, EpisodeStatus
 from .expected import expected_at, placement_timelines, track_ids_of
 from .hours import week_bounds
 from .models import Attendance, Session, SessionStatus
+from .selectors import sessions_shown_to
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,12 @@ def track_sessions(*, track, starts_at: datetime, ends_at: datetime) -> list[Ses
     return list(_between(_sessions().filter(track=track), starts_at, ends_at))
 
 
-def facilitator_sessions(*, facilitator_id: int, program_ids, starts_at: datetime, ends_at: datetime) -> list[Session]:
-    """Sessions ``facilitator_id`` leads in ``program_ids`` (the viewer's programs, so nothing else shows)."""
-    sessions = _sessions().filter(facilitators=facilitator_id, program_id__in=program_ids)
+def facilitator_sessions(
+    *, facilitator_id: int, viewer, program_ids, starts_at: datetime, ends_at: datetime
+) -> list[Session]:
+    """Sessions ``facilitator_id`` leads in ``program_ids`` (the viewer's programs, so nothing else shows),
+    without the appointments of patients the access policy hides from the viewer (``sessions_shown_to``)."""
+    sessions = _sessions().filter(sessions_shown_to(viewer), facilitators=facilitator_id, program_id__in=program_ids)
     return list(_between(sessions, starts_at, ends_at))
 
 

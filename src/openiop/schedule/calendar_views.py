@@ -133,6 +133,7 @@ def week(request):
         window = calendar.week_window(day or local_today(time_zone), time_zone)
         sessions = calendar.facilitator_sessions(
             facilitator_id=facilitator.pk,
+            viewer=request.user,
             program_ids=request.user.program_ids,
             starts_at=window.starts_at,
             ends_at=window.ends_at,
@@ -259,7 +260,11 @@ def facilitator_ical(request, user_id: int):
     time_zone = _zone_of(_shared_programs(request, facilitator))
     window = _ical_window(time_zone)
     sessions = calendar.facilitator_sessions(
-        facilitator_id=facilitator.pk, program_ids=program_ids, starts_at=window.starts_at, ends_at=window.ends_at
+        facilitator_id=facilitator.pk,
+        viewer=request.user,
+        program_ids=program_ids,
+        starts_at=window.starts_at,
+        ends_at=window.ends_at,
     )
     audit_record(
         user=request.user,

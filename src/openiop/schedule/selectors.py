@@ -6,20 +6,50 @@ from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from openiop.episodes.models import Episode, EpisodeStatus
+from openiop.privacy.policy import visible_through
 
 from .expected import expected_at, placement_timelines, track_ids_of
 from .hours import ServiceSegment, weekly_hours
 from .models import ATTENDED, Attendance, Session, SessionStatus
 
 
+def facilitates(user, session_id) -> Q:
+    """The user leads the session (``session_id``: an id or an OuterRef). A subquery, so it adds no query."""
+    return Q(Exists(Session.facilitators.through.objects.filter(session_id=session_id, user_id=user.pk)))
+
+
+def shown_on_roster(user, *, session_id, patient_field: str = "patient") -> Q:
+    """Whom of a session's people the user may see: those the access policy shows them — and, to the session's
+    facilitators, everyone: they are in the room and take the attendance, so a restricted patient (or, for peer
+    support leading an alumni group, anyone) in their group is on their roster. Everywhere else (other users'
+    rosters and lists) the policy alone decides."""
+    return visible_through(user, patient_field) | facilitates(user, session_id)
+
+
+def sessions_shown_to(user) -> Q:
+    """Sessions a user may see in the calendars of their programs: every group (its page names no patient;
+    its roster is filtered by ``shown_on_roster``), and an appointment, which names its one patient, only if
+    the user facilitates it or the access policy shows them the patient."""
+    return Q(episode__isnull=True) | facilitates(user, OuterRef("pk")) | visible_through(user, "episode__patient")
+
+
+def roster_shown_to(*, session: Session, user) -> list[Episode]:
+    """The roster as ``user`` may see it (``shown_on_roster``): what the roll call and sign-in sheet show."""
+    return _roster(session, shown=shown_on_roster(user, session_id=session.pk))
+
+
 def roster(*, session: Session) -> list[Episode]:
     """Who is expected (``expected.expected_at``: the booked patient, or the patients placed in the session's
     track on its date, in treatment that day, whose phase includes its weekday), plus anyone whose attendance
     is already recorded. Dates decide, not today's status: a patient discharged on Wednesday is still on
-    Tuesday's roster."""
+    Tuesday's roster. The whole roster, for the services; pages show ``roster_shown_to``."""
+    return _roster(session, shown=Q())
+
+
+def _roster(session: Session, *, shown: Q) -> list[Episode]:
     day = session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date()
     wanted = Q(attendance__session=session)
     if session.episode_id:
@@ -33,6 +63,7 @@ def roster(*, session: Session) -> list[Episode]:
         )
     episodes = list(
         Episode.objects.filter(wanted)
+        .filter(shown)
         .select_related("patient", "primary_clinician")
         .distinct()
         .order_by("patient__legal_last_name", "pk")
@@ -126,6 +157,20 @@ def program_week_hours(*, program, week_starts, now) -> list[tuple]:
         rows = _program_week_hours(program=program, week_starts=week_starts, now=now)
         cache.set(key, rows, HOURS_CACHE_SECONDS)
     return rows
+
+
+def program_week_hours_shown_to(*, program, user, week_starts, now) -> list[tuple]:
+    """``program_week_hours`` less the patients the access policy hides from ``user`` (a restricted record).
+
+    The cached result is the program's, shared by everyone who opens the page; the policy is applied after the
+    cache (one query for the ids the user may see), so the cache key need not say who asks and a change to a
+    restriction shows at once rather than when the key turns over.
+    """
+    from openiop.patients.models import Patient
+
+    rows = program_week_hours(program=program, week_starts=week_starts, now=now)
+    shown = set(Patient.objects.visible_to(user).filter(episodes__program=program).values_list("pk", flat=True))
+    return [(episode, weeks) for episode, weeks in rows if episode.patient_id in shown]
 
 
 def _freshness(program, first, last) -> str:

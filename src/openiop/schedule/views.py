@@ -18,13 +18,13 @@ from openiop.programs.models import Program
 from . import services
 from .hours import week_bounds
 from .models import ATTENDED, Attendance, AttendanceStatus, Session
-from .selectors import program_week_hours, roster, todays_sessions
+from .selectors import program_week_hours_shown_to, roster_shown_to, sessions_shown_to, todays_sessions
 
 
 def _session_or_404(request, session_id: int, capability: str) -> Session:
     require_capability(request, capability, object_type="session", object_id=session_id)
     session = (
-        Session.objects.filter(pk=session_id, program_id__in=request.user.program_ids)
+        Session.objects.filter(sessions_shown_to(request.user), pk=session_id, program_id__in=request.user.program_ids)
         .select_related("program", "track", "room", "episode__patient")
         .first()
     )
@@ -60,7 +60,7 @@ def _rows(session, episodes, recorded, data=None):
 def roll_call(request, session_id: int):
     """One screen for the facilitator: the roster prefilled, one status each, saved in one transaction."""
     session = _session_or_404(request, session_id, "schedule.take_attendance")
-    episodes = roster(session=session)
+    episodes = roster_shown_to(session=session, user=request.user)
     recorded = {a.episode_id: a for a in Attendance.objects.filter(session=session)}
     errors = {}
     if request.method == "POST":
@@ -106,7 +106,7 @@ def roll_call(request, session_id: int):
 @login_required
 def sign_in_sheet(request, session_id: int):
     session = _session_or_404(request, session_id, "schedule.take_attendance")
-    episodes = roster(session=session)
+    episodes = roster_shown_to(session=session, user=request.user)
     audit_record(
         user=request.user,
         action="export",
@@ -136,7 +136,9 @@ def compliance(request):
     program = next((p for p in programs if str(p.pk) == wanted), programs[0])
     this_week = week_bounds(local_today(program.time_zone))[0]
     last_week = this_week - timedelta(days=7)
-    rows = program_week_hours(program=program, week_starts=[last_week, this_week], now=timezone.now())
+    rows = program_week_hours_shown_to(
+        program=program, user=request.user, week_starts=[last_week, this_week], now=timezone.now()
+    )
     only_short = request.GET.get("show") != "all"
     short = [(episode, weeks) for episode, weeks in rows if any(_short(w) for w in weeks)]
     audit_record(
