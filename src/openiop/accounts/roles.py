@@ -33,6 +33,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Front desk sees schedules and contact details only: the list shows them name, MRN, phone, program and
     # status; the level of care is for the clinical roles and billing (which bills by it).
     "patients.view_level_of_care": CLINICAL_ROLES | {Role.BILLING},
+    # The home page's census of patients in treatment; peer support's home page is their alumni follow-up.
+    "episodes.view_census": TREATING_ROLES | {Role.BILLING, Role.FRONT_DESK},
     "patients.register": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "episodes.admit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "episodes.transfer": frozenset({Role.DIRECTOR, Role.CLINICIAN}),

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from openiop.accounts.access import deny, require_capability
-from openiop.accounts.roles import Role
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
@@ -39,8 +38,8 @@ def dashboard(request):
     from openiop.plans.selectors import plan_review_dates
     from openiop.tasks.selectors import my_task_counts
 
-    if request.user.role == Role.PEER_SUPPORT:
-        return _alumni_home(request)
+    if not request.user.has_perm("episodes.view_census"):
+        return _alumni_home(request)  # peer support: alumni only
     rows = census(user=request.user)
     caseload = list(my_caseload(user=request.user))
     show_plan_reviews = request.user.has_perm("plans.view")

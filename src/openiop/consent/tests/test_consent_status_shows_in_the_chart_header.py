@@ -36,7 +36,7 @@ def _consent(patient, user, kind, **overrides):
 
 def _header(client, patient) -> str:
     html = client.get(reverse("patients:chart", args=[patient.pk])).content.decode()
-    found = re.search(r'data-testid="consent-status"><a href="[^"]+">([^<]*)</a>', html)
+    found = re.search(r'data-testid="chart-consent-status"><a href="[^"]+">([^<]*)</a>', html)
     return found.group(1) if found else ""
 
 
@@ -72,5 +72,5 @@ def test_peer_support_does_not_see_it_on_an_alumnus_chart(client_for, peer_suppo
     _consent(patient_a, clinician_a, "tpo")
     _discharged_two_days_ago(patient_a, clinician_a)
     response = client_for(peer_support_a).get(reverse("patients:chart", args=[patient_a.pk]))
-    assert response.status_code == 200 and "consent-status" not in response.content.decode()
+    assert response.status_code == 200 and "chart-consent-status" not in response.content.decode()
     assert _header(client_for(clinician_a), patient_a) == "TPO in force"

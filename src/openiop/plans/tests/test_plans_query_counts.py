@@ -13,7 +13,11 @@ from openiop.plans.models import TreatmentPlan
 
 from .builders import complete_plan, sign_all
 
-BUDGET = {"review list": 12, "dashboard": 18, "plan page": 34}  # observed on SQLite, upper bounds (+ MAT, consent header)
+BUDGET = {
+    "review list": 12,
+    "dashboard": 18,
+    "plan page": 34,
+}  # observed on SQLite, upper bounds (+ MAT, consent header)
 
 
 @pytest.fixture
