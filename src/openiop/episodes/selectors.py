@@ -56,8 +56,14 @@ def census(*, user) -> list[dict]:
 
 
 def episode_for_user(*, user, episode_id: int):
+    """The episode, if it is in one of the user's programs and its patient is visible to the user (a restricted
+    record is invisible to staff the privacy officer has not named)."""
+    from openiop.patients.models import Patient
+
     return (
-        Episode.objects.filter(program_id__in=user.program_ids, pk=episode_id)
+        Episode.objects.filter(
+            program_id__in=user.program_ids, pk=episode_id, patient__in=Patient.objects.visible_to(user)
+        )
         .select_related("patient", "program", "track", "primary_clinician")
         .first()
     )

@@ -42,10 +42,15 @@ CLOSED_STAGES = (Stage.ADMITTED, *EXIT_STAGES)
 
 class InquiryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InquiryQuerySet":
-        """Inquiries for the user's programs. Every inquiry read starts here."""
+        """Inquiries for the user's programs, except those linked to a patient record the user may not see (a
+        restricted record). Every inquiry read starts here."""
+        from openiop.patients.models import Patient
+
         if not user.is_authenticated:
             return self.none()
-        return self.filter(program_id__in=user.program_ids)
+        return self.filter(program_id__in=user.program_ids).filter(
+            models.Q(patient__isnull=True) | models.Q(patient__in=Patient.objects.visible_to(user))
+        )
 
 
 class Inquiry(TimeStampedModel):

@@ -134,9 +134,14 @@ def open_alerts_for_user(*, user):
     return sorted(alerts, key=lambda a: a.assigned_to_id != user.pk)
 
 
-def program_census(*, program):
+def program_census(*, program, user):
+    """The program's active episodes whose patients the user may see (a restricted record is left out)."""
+    from openiop.patients.models import Patient
+
     return (
-        Episode.objects.filter(program=program, status=EpisodeStatus.ACTIVE)
+        Episode.objects.filter(
+            program=program, status=EpisodeStatus.ACTIVE, patient__in=Patient.objects.visible_to(user)
+        )
         .select_related("patient", "track")
         .order_by("patient__legal_last_name", "patient__legal_first_name", "pk")
     )

@@ -16,6 +16,7 @@ from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.patients.access import patient_or_404
+from openiop.patients.models import Patient
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.programs.models import Program
 
@@ -269,7 +270,11 @@ def _public(request, template: str, context: dict, status: int = 200):
 def alert_acknowledge(request, alert_id: int):
     require_capability(request, "measures.acknowledge_alert", object_type="safety_alert", object_id=alert_id)
     alert = (
-        SafetyAlert.objects.filter(pk=alert_id, episode__program_id__in=request.user.program_ids)
+        SafetyAlert.objects.filter(
+            pk=alert_id,
+            episode__program_id__in=request.user.program_ids,
+            patient__in=Patient.objects.visible_to(request.user),  # a restricted record stays invisible
+        )
         .select_related("patient", "response", "assigned_to")
         .first()
     )
@@ -323,7 +328,9 @@ def program_scores(request, program_id: int):
         "PHQ-9",
         "GAD-7",
     ]
-    page = Paginator(program_census(program=program), SCORES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(program_census(program=program, user=request.user), SCORES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = latest_scores(episodes=page, instruments=instruments)
     audit_record(
         user=request.user,

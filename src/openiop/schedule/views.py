@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.timezones import local_today
+from openiop.patients.models import Patient
 from openiop.programs.models import Program
 
 from . import services
@@ -23,8 +25,10 @@ from .selectors import program_week_hours, roster, todays_sessions
 
 def _session_or_404(request, session_id: int, capability: str) -> Session:
     require_capability(request, capability, object_type="session", object_id=session_id)
+    # An appointment belongs to one patient: a restricted record's appointment is invisible like the record.
+    booked_patient_visible = Q(episode__isnull=True) | Q(episode__patient__in=Patient.objects.visible_to(request.user))
     session = (
-        Session.objects.filter(pk=session_id, program_id__in=request.user.program_ids)
+        Session.objects.filter(booked_patient_visible, pk=session_id, program_id__in=request.user.program_ids)
         .select_related("program", "track", "room", "episode__patient")
         .first()
     )
@@ -32,6 +36,17 @@ def _session_or_404(request, session_id: int, capability: str) -> Session:
         deny(request, capability=capability, object_type="session", object_id=session_id, reason="scope")
         raise Http404
     return session
+
+
+def _visible_roster(request, session: Session) -> list:
+    """The roster without the patients whose record is restricted from this user (not in lists, privacy.policy)."""
+    episodes = roster(session=session)
+    visible = set(
+        Patient.objects.visible_to(request.user)
+        .filter(pk__in=[e.patient_id for e in episodes])
+        .values_list("pk", flat=True)
+    )
+    return [e for e in episodes if e.patient_id in visible]
 
 
 @login_required
@@ -60,7 +75,7 @@ def _rows(session, episodes, recorded, data=None):
 def roll_call(request, session_id: int):
     """One screen for the facilitator: the roster prefilled, one status each, saved in one transaction."""
     session = _session_or_404(request, session_id, "schedule.take_attendance")
-    episodes = roster(session=session)
+    episodes = _visible_roster(request, session)
     recorded = {a.episode_id: a for a in Attendance.objects.filter(session=session)}
     errors = {}
     if request.method == "POST":
@@ -106,7 +121,7 @@ def roll_call(request, session_id: int):
 @login_required
 def sign_in_sheet(request, session_id: int):
     session = _session_or_404(request, session_id, "schedule.take_attendance")
-    episodes = roster(session=session)
+    episodes = _visible_roster(request, session)
     audit_record(
         user=request.user,
         action="export",

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.patients.models import Patient
 
 from . import services
 from .forms import CompleteForm
@@ -29,7 +30,11 @@ def task_list(request):
 def task_detail(request, task_id: int):
     require_capability(request, "tasks.complete", object_type="task", object_id=task_id)
     task = (
-        Task.objects.filter(pk=task_id, program_id__in=request.user.program_ids)
+        Task.objects.filter(
+            pk=task_id,
+            program_id__in=request.user.program_ids,
+            patient__in=Patient.objects.visible_to(request.user),  # a restricted record stays invisible
+        )
         .select_related("patient", "program", "assigned_to", "closed_by")
         .first()
     )
