@@ -571,15 +571,29 @@ def patient_data_writes(queries) -> list[str]:
 
 
 class Wrong(list):
-    """The cells that went wrong, reported together at the end of a test."""
+    """The cells that went wrong, reported together at the end of a test; and the cells the test requested,
+    which must be exactly its share of matrix_cases(), so the size reported is the size tested."""
+
+    def __init__(self):
+        super().__init__()
+        self.done: list[tuple[str, str, str, str]] = []
+
+    def did(self, column: str, persona: str, page: str, method: str = "GET"):
+        self.done.append((column, persona, page, method))
 
     def check(self, condition: bool, cell: str, response=None):
         if not condition:
             status = getattr(response, "status_code", "")
             self.append(f"{cell} → {status}")
 
-    def assert_none(self):
+    def assert_none(self, *columns: str, persona: str = "", page: str = ""):
         assert not self, "\n".join(["Wrong cells:", *self])
+        share = [
+            case
+            for case in matrix_cases()
+            if case[0] in columns and (not persona or case[1] == persona) and (not page or case[2] == page)
+        ]
+        assert sorted(self.done) == sorted(share), "the test and matrix_cases() disagree"
 
 
 def _denials(user) -> int:
@@ -595,11 +609,14 @@ def _request(client, method: str, url: str, data: dict):
     return client.get(url) if method == "GET" else client.post(url, data)
 
 
-def _check_refused(wrong: Wrong, client, user, key: str, page: Page, record, method: str, *, cell="", reason=""):
+def _check_refused(
+    wrong: Wrong, client, user, key: str, page: Page, record, method: str, *, column, persona, reason=""
+):
     """One refusal: 403/404 (or 405 for a GET of a POST-only view), audited (with ``reason`` when given), no
     name or MRN, nothing written."""
+    wrong.did(column, persona, key, method)
     url = page.url(record)
-    cell = f"{cell}{key} {method}"
+    cell = f"{column}: {persona} {key} {method}"
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         before = _denials(user)
         response = _request(client, method, url, page.data(record) if method == "POST" else {})
@@ -618,13 +635,13 @@ def _check_refused(wrong: Wrong, client, user, key: str, page: Page, record, met
     return response
 
 
-def _refuse_everything(wrong, client, user, record, *, exceptions=(), cell=""):
+def _refuse_everything(wrong, client, user, record, *, column: str, persona: str, exceptions=()):
     for key, page in PAGES.items():
         if key in exceptions:
             continue
-        _check_refused(wrong, client, user, key, page, record, "GET", cell=cell)
+        _check_refused(wrong, client, user, key, page, record, "GET", column=column, persona=persona)
         if page.post is not None:
-            _check_refused(wrong, client, user, key, page, record, "POST", cell=cell)
+            _check_refused(wrong, client, user, key, page, record, "POST", column=column, persona=persona)
 
 
 def _statuses(client, record, keys=None) -> dict[str, int]:
@@ -668,6 +685,7 @@ def test_every_page_opens_for_some_clinical_role_and_refuses_the_others_by_role(
         user = request.getfixturevalue(persona)
         client = client_for(user)
         for key, page in PAGES.items():
+            wrong.did("in program", persona, key)
             before = _denials(user)
             response = client.get(page.url(record))
             cell = f"{persona} {key}"
@@ -684,7 +702,7 @@ def test_every_page_opens_for_some_clinical_role_and_refuses_the_others_by_role(
                 wrong.check(not _leaks(response, record), f"{cell}: shows the name or MRN", response)
     for key, personas in opened_by.items():
         wrong.check(bool(personas) or key in OPENS_FOR["privacy_officer"], f"{key} opens for no clinical role")
-    wrong.assert_none()
+    wrong.assert_none("in program")
 
 
 # ---- refused personas -----------------------------------------------------------------------------------
@@ -692,8 +710,10 @@ def test_every_page_opens_for_some_clinical_role_and_refuses_the_others_by_role(
 
 def test_a_clinician_of_another_program_is_refused_everywhere(client_for, clinician_b, record):
     wrong = Wrong()
-    _refuse_everything(wrong, client_for(clinician_b), clinician_b, record)
-    wrong.assert_none()
+    _refuse_everything(
+        wrong, client_for(clinician_b), clinician_b, record, column="other program", persona="clinician_b"
+    )
+    wrong.assert_none("other program")
 
 
 @pytest.mark.parametrize("persona", REFUSED_ROLES)
@@ -701,12 +721,15 @@ def test_non_clinical_roles_are_refused_except_on_the_pages_built_for_them(reque
     user = request.getfixturevalue(persona)
     client = client_for(user)
     wrong = Wrong()
-    _refuse_everything(wrong, client, user, record, exceptions=OPENS_FOR[persona])
+    _refuse_everything(
+        wrong, client, user, record, column="non-clinical", persona=persona, exceptions=OPENS_FOR[persona]
+    )
     for key in OPENS_FOR[persona]:
+        wrong.did("non-clinical", persona, key)
         page = PAGES[key]
         response = client.get(page.url(record))
         wrong.check(_opened(response.status_code, page), f"{persona} {key} (built for them)", response)
-    wrong.assert_none()
+    wrong.assert_none("non-clinical", persona=persona)
 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in_and_nothing_is_written(record):
@@ -714,6 +737,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_nothing_is_written(record):
     wrong = Wrong()
     for key, page in PAGES.items():
         for method in ("GET", "POST") if page.post is not None else ("GET",):
+            wrong.did("signed out", "anonymous", key, method)
             with transaction.atomic(), CaptureQueriesContext(connection) as queries:
                 response = _request(client, method, page.url(record), page.data(record))
                 to_sign_in = response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -722,7 +746,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_nothing_is_written(record):
                 wrong.check(not _leaks(response, record), f"anonymous {key} {method}: shows the name or MRN", response)
                 wrong.check(not patient_data_writes(queries), f"anonymous {key} {method} wrote", response)
                 transaction.set_rollback(True)
-    wrong.assert_none()
+    wrong.assert_none("signed out")
 
 
 # ---- restricted records ---------------------------------------------------------------------------------
@@ -744,24 +768,28 @@ def test_a_restricted_record_is_not_found_for_an_unnamed_clinician_and_still_fou
     wrong = Wrong()
     # The named director finds every page (a director's refusals are by role: 403, or 405 for a GET of a POST).
     for key, status in _statuses(client_for(director_a), record).items():
+        wrong.did("restricted: named", "director_a", key)
         wrong.check(status != 404, f"named director {key} → {status}")
     client = client_for(clinician_a)
     still_wrong = Wrong()
+    unnamed = {"column": "restricted: unnamed", "persona": "clinician_a"}
     for key, page in PAGES.items():
         cells = still_wrong if key in KNOWN_RESTRICTION_GAPS else wrong
         failed_before = len(cells)
         if page.roster:
             # A page about a group opens as before (or is refused), without the restricted patient on it.
+            cells.did(unnamed["column"], unnamed["persona"], key)
             response = client.get(page.url(record))
             cells.check(response.status_code in OPEN | REFUSED, f"unnamed {key}", response)
             cells.check(not _leaks(response, record), f"unnamed {key}: shows the restricted patient", response)
         else:
-            _check_refused(cells, client, clinician_a, key, page, record, "GET", cell="unnamed ")
+            _check_refused(cells, client, clinician_a, key, page, record, "GET", **unnamed)
             if page.post is not None:
-                _check_refused(cells, client, clinician_a, key, page, record, "POST", cell="unnamed ")
+                _check_refused(cells, client, clinician_a, key, page, record, "POST", **unnamed)
         if key in KNOWN_RESTRICTION_GAPS:
             wrong.check(len(cells) > failed_before, f"{key} is fixed: take it off KNOWN_RESTRICTION_GAPS")
-    wrong.assert_none()
+    wrong.done += still_wrong.done
+    wrong.assert_none("restricted: named", "restricted: unnamed")
 
 
 # ---- emergency access -----------------------------------------------------------------------------------
@@ -789,11 +817,14 @@ def test_emergency_access_opens_what_the_care_team_sees_on_the_chart_and_nothing
     for key, page in PAGES.items():
         url = page.url(record)
         if CHART_URL.search(url):
+            wrong.did("emergency access", "clinician_b", key)
             response = client.get(url)
             wrong.check(response.status_code == care_team[key], f"emergency {key}: care team got {care_team[key]}")
-        else:
-            _check_refused(wrong, client, clinician_b, key, page, record, "GET", cell="emergency (outside the chart) ")
-    wrong.assert_none()
+        else:  # outside the chart
+            _check_refused(
+                wrong, client, clinician_b, key, page, record, "GET", column="emergency access", persona="clinician_b"
+            )
+    wrong.assert_none("emergency access")
 
 
 # ---- the care team --------------------------------------------------------------------------------------
@@ -803,27 +834,21 @@ def test_the_charts_notes_need_the_care_team(client_for, clinician_a, clinician_
     care_team = _statuses(client_for(clinician_a), record, [key for key in PAGES if key.startswith("notes:")])
     client = client_for(clinician_a_off_team)
     wrong = Wrong()
+    off_team = {"column": "not on the care team", "persona": "clinician_a_off_team"}
     for key, page in PAGES.items():
         if not key.startswith("notes:"):
             continue
         if page.url_name in CARE_TEAM_PAGES:
             for method in ("GET", "POST") if page.post is not None else ("GET",):
                 _check_refused(
-                    wrong,
-                    client,
-                    clinician_a_off_team,
-                    key,
-                    page,
-                    record,
-                    method,
-                    cell="off the team ",
-                    reason="care_team",
+                    wrong, client, clinician_a_off_team, key, page, record, method, **off_team, reason="care_team"
                 )
         else:
             # Session and group-note pages follow the program, and a note's editor sends others to its read view.
+            wrong.did(off_team["column"], off_team["persona"], key)
             response = client.get(page.url(record))
             wrong.check(response.status_code == care_team[key], f"off the team {key}: team got {care_team[key]}")
-    wrong.assert_none()
+    wrong.assert_none(off_team["column"])
 
 
 # ---- lists ----------------------------------------------------------------------------------------------
@@ -854,13 +879,14 @@ def test_lists_show_patient_a_only_to_those_who_may_see_it(request, client_for, 
         _check_lists(wrong, request, client_for, persona, listed, record)
     patient_restrict(acting_user=privacy_officer, patient=record.patient, allowed_users=[director_a], reason="Staff")
     _check_lists(wrong, request, client_for, "clinician_a (restricted)", False, record)
-    wrong.assert_none()
+    wrong.assert_none("lists", "lists: restricted")
 
 
 def _check_lists(wrong, request, client_for, persona, listed, record):
     user = None if persona == "anonymous" else request.getfixturevalue(persona.split(" ")[0])
     client = Client() if user is None else client_for(user)
     for name in LIST_PAGES:
+        wrong.did("lists: restricted" if "restricted" in persona else "lists", persona.split(" ")[0], name)
         before = _denials(user)
         response = client.get(reverse(name))
         cell = f"{persona} {name}"
@@ -883,20 +909,18 @@ def test_a_wrong_or_expired_public_link_gives_nothing_and_a_valid_one_only_the_f
     client = Client()
     token = getattr(record, PUBLIC_LINKS[name])
     wrong = Wrong()
-    valid = client.get(reverse(name, args=[token]))
-    wrong.check(valid.status_code == 200, f"{name} valid", valid)
-    wrong.check(not _leaks(valid, record), f"{name} valid: shows the surname or MRN", valid)
-    wrong.check(record.patient.legal_first_name in valid.content.decode(), f"{name} valid: greets by first name")
-    wrong_token = client.get(reverse(name, args=[token[:-4] + "AAAA"]))
-    wrong.check(wrong_token.status_code == 410, f"{name} wrong token", wrong_token)
-    wrong.check(
-        record.patient.legal_first_name not in wrong_token.content.decode(), f"{name} wrong: names", wrong_token
-    )
-    time_machine.move_to(timezone.now() + timedelta(days=60))
-    expired = client.get(reverse(name, args=[token]))
-    wrong.check(expired.status_code == 410, f"{name} expired token", expired)
-    wrong.check(record.patient.legal_first_name not in expired.content.decode(), f"{name} expired: names", expired)
-    wrong.assert_none()
+    for state in ("valid", "wrong", "expired"):
+        wrong.did(f"public link: {state} token", "anonymous", name)
+        if state == "expired":
+            time_machine.move_to(timezone.now() + timedelta(days=60))  # past both links' lifetimes
+        response = client.get(reverse(name, args=["wrong-" + token if state == "wrong" else token]))
+        greets = record.patient.legal_first_name in response.content.decode()
+        wrong.check(not _leaks(response, record), f"{name} {state} token: shows the surname or MRN", response)
+        if state == "valid":
+            wrong.check(response.status_code == 200 and greets, f"{name} valid token: greets by first name", response)
+        else:
+            wrong.check(response.status_code == 410 and not greets, f"{name} {state} token: 410, no name", response)
+    wrong.assert_none("public link: valid token", "public link: wrong token", "public link: expired token", page=name)
 
 
 # ---- the refused POSTs above would have written -----------------------------------------------------------
@@ -929,8 +953,9 @@ def test_every_tested_post_writes_for_someone_allowed(request, client_for, recor
         if page.post is None or key in NO_WRITE_WITH_THIS_RECORD:
             continue
         client = client_for(request.getfixturevalue(page.writer))
+        wrong.did("the POST writes", page.writer, key, "POST")
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
             response = client.post(page.url(record), page.data(record))
             wrong.check(bool(patient_data_writes(queries)), f"{page.writer} {key} POST wrote nothing", response)
             transaction.set_rollback(True)
-    wrong.assert_none()
+    wrong.assert_none("the POST writes")
