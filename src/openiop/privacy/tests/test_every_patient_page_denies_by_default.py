@@ -60,6 +60,11 @@ def url_patterns() -> list[tuple[str, str, list[str]]]:
     return sorted(set((name, route, tuple(params)) for name, route, params in rows))
 
 
+def patient_id_pages() -> list[str]:
+    """Names of the URL patterns whose only parameter is the patient id (the accessibility check walks them)."""
+    return sorted(name for name, _route, params in url_patterns() if params == ("patient_id",))
+
+
 def id_url_names() -> set[str]:
     """Names of the URL patterns that take any parameter (every converter in use here carries an id)."""
     return {name for name, _route, params in url_patterns() if params}
