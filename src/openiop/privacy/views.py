@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
@@ -82,6 +83,10 @@ def review(request, grant_id: int):
         else:
             messages.success(request, "Review recorded.")
             return redirect("privacy:dashboard")
+    # The page shows the patient's MRN and the emergency: a read of patient data, audited like any other.
+    audit_record(
+        user=request.user, action="read", object_type="break_glass", object_id=grant.pk, patient_id=grant.patient_id
+    )
     return render(request, "privacy/review.html", {"grant": grant, "form": form})
 
 
@@ -110,10 +115,11 @@ def restrict(request):
 
 
 @login_required
+@require_POST
 def unrestrict(request, patient_id: int):
     require_capability(request, "privacy.restrict", object_type="patient_restriction", object_id=patient_id)
     patient = Patient.objects.filter(pk=patient_id, is_restricted=True).first()
-    if patient is None or request.method != "POST":
+    if patient is None:
         raise Http404
     services.patient_unrestrict(acting_user=request.user, patient=patient)
     messages.success(request, f"Record {patient.mrn} is no longer restricted.")

@@ -104,12 +104,12 @@ def test_every_patient_page_and_the_work_lists_have_no_wcag_a_or_aa_violations(l
     that the clinician can open, the work lists, and the forms in their error state."""
     from django.urls import reverse
 
-    from openiop.privacy.tests.test_every_patient_page_denies_by_default import PAGES
+    from openiop.privacy.tests.test_every_patient_page_denies_by_default import patient_id_pages
 
     TOTPDevice.objects.create(user=clinician_a, name="phone", confirmed=True)
     browser_login(page, live_app, clinician_a)
     problems, checked = [], []
-    for name in PAGES:
+    for name in patient_id_pages():
         url = live_app + reverse(name, kwargs={"patient_id": patient_a.pk})
         probe = page.request.get(url)
         if probe.status != 200 or not probe.headers.get("content-type", "").startswith("text/html"):
