@@ -6,7 +6,6 @@ note exists, never its text. A counselling note needs an attended counselling se
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from openiop.accounts.roles import Role
 from openiop.audit.models import AuditEvent, Outcome
@@ -18,8 +17,7 @@ from openiop.notes.services import (
     counselling_note_write,
     note_supervision_set,
 )
-from openiop.privacy.policy import remember_grant
-from openiop.privacy.services import break_glass_open
+from openiop.privacy.testing import client_under_grant, open_emergency_access
 
 SECRET = "Talked about the shame around the relapse after the funeral; ambivalent about telling her sister."
 
@@ -76,20 +74,7 @@ def test_the_authors_supervisor_reads_it_and_another_director_does_not(
 def test_emergency_access_does_not_open_counselling_notes(client_for, make_user, program_b, counselling):
     outsider = make_user(Role.CLINICIAN, [program_b])
     patient = counselling.patient
-    grant = break_glass_open(
-        acting_user=outsider,
-        mrn=patient.mrn,
-        date_of_birth=patient.date_of_birth,
-        receiving_personnel="Dr. Ana Ruiz",
-        receiving_facility="County General ED",
-        disclosing_person="Clinician B",
-        occurred_at=timezone.now(),
-        emergency_nature="Overdose; ED needs medications",
-    )
-    client = client_for(outsider)
-    session = client.session
-    remember_grant(session, grant)
-    session.save()
+    client = client_under_grant(client_for, outsider, open_emergency_access(outsider, patient))
     assert client.get(reverse("notes:chart", args=[patient.pk])).status_code == 200
     _refused(client.get(_page(counselling)), outsider)
 

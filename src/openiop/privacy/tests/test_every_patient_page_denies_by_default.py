@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from openiop.audit.models import AuditEvent, Outcome
 from openiop.core.timezones import local_today
-from openiop.privacy.policy import remember_grant
-from openiop.privacy.services import break_glass_open, patient_restrict
+from openiop.privacy.services import patient_restrict
+from openiop.privacy.testing import client_under_grant, open_emergency_access
 
 from .patient_record_fixture import PatientRecord, build_patient_record
 
@@ -834,20 +834,7 @@ def test_emergency_access_opens_what_the_care_team_sees_on_the_chart_and_nothing
     client_for, clinician_a, clinician_b, record
 ):
     care_team = _statuses(client_for(clinician_a), record)
-    grant = break_glass_open(
-        acting_user=clinician_b,
-        mrn=record.patient.mrn,
-        date_of_birth=record.patient.date_of_birth,
-        receiving_personnel="Dr. Ana Ruiz",
-        receiving_facility="County General ED",
-        disclosing_person="Clinician B",
-        occurred_at=timezone.now(),
-        emergency_nature="Overdose; ED needs medications",
-    )
-    client = client_for(clinician_b)
-    session = client.session
-    remember_grant(session, grant)
-    session.save()
+    client = client_under_grant(client_for, clinician_b, open_emergency_access(clinician_b, record.patient))
     wrong = Wrong()
     for key, page in PAGES.items():
         url = page.url(record)

@@ -4,24 +4,11 @@ privacy officer's menu shows how many emergency accesses wait for review until t
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from openiop.accounts.roles import Role
 from openiop.conftest import signed_in
-from openiop.privacy.services import break_glass_open, break_glass_review
-
-
-def _open(user, patient):
-    return break_glass_open(
-        acting_user=user,
-        mrn=patient.mrn,
-        date_of_birth=patient.date_of_birth,
-        receiving_personnel="Dr. Ana Ruiz",
-        receiving_facility="County General ED",
-        disclosing_person="Casey B",
-        occurred_at=timezone.now(),
-        emergency_nature="Unresponsive after suspected overdose",
-    )
+from openiop.privacy.services import break_glass_review
+from openiop.privacy.testing import open_emergency_access
 
 
 def test_privacy_officers_are_mailed_without_patient_details(
@@ -31,7 +18,7 @@ def test_privacy_officers_are_mailed_without_patient_details(
     make_user(Role.PRIVACY_OFFICER, [], email="former@example.org", is_active=False)
     make_user(Role.DIRECTOR, [], email="director@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        grant = _open(clinician_b, patient_a)
+        grant = open_emergency_access(clinician_b, patient_a)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [officer.email]
@@ -53,8 +40,8 @@ def test_the_menu_counts_emergency_access_to_review(client_for, privacy_officer,
     client = client_for(privacy_officer)
     badge = 'data-testid="privacy-to-review"'
     assert badge not in client.get(reverse("privacy:dashboard")).content.decode()
-    grant = _open(clinician_b, patient_a)
-    _open(clinician_b, patient_a)
+    grant = open_emergency_access(clinician_b, patient_a)
+    open_emergency_access(clinician_b, patient_a)
     html = client.get(reverse("privacy:dashboard")).content.decode()
     assert f'{badge} title="Emergency access to review">2</span>' in html
     break_glass_review(acting_user=privacy_officer, grant=grant, note="Appropriate: ED call confirmed.")
@@ -63,5 +50,5 @@ def test_the_menu_counts_emergency_access_to_review(client_for, privacy_officer,
 
 
 def test_other_staff_see_no_count(client_for, clinician_a, clinician_b, patient_a):
-    _open(clinician_b, patient_a)
+    open_emergency_access(clinician_b, patient_a)
     assert "privacy-to-review" not in client_for(clinician_a).get(reverse("patients:list")).content.decode()
