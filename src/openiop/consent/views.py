@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.core.pdf import pdf_download
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -38,12 +39,6 @@ def _consent_of(patient, consent_id: int) -> Consent:
     if consent is None:
         raise Http404
     return consent
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
 
 
 @login_required
@@ -139,9 +134,7 @@ def release(request, patient_id: int, consent_id: int):
                     "statements": STATEMENTS,
                 },
             )
-            response = HttpResponse(_pdf(html), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="disclosure-{disclosure.pk}.pdf"'
-            return response
+            return pdf_download(html, f"disclosure-{disclosure.pk}.pdf")
     return render(request, "consent/release.html", {"form": form, "patient": patient, "consent": consent})
 
 
@@ -178,11 +171,7 @@ def accounting_report(request, patient_id: int):
         "security_line": security_line,
     }
     if fmt == "pdf":
-        response = HttpResponse(
-            _pdf(render_to_string("consent/accounting_pdf.html", context)), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.pdf"'
-        return response
+        return pdf_download(render_to_string("consent/accounting_pdf.html", context), f"disclosures-{patient.mrn}.pdf")
     return render(request, "consent/accounting.html", context)
 
 

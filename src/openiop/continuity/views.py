@@ -8,7 +8,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,7 @@ from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
+from openiop.core.pdf import pdf_download
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -346,8 +347,6 @@ def summary_sign(request, patient_id: int, summary_id: int):
 @require_GET
 def summary_pdf(request, patient_id: int, summary_id: int):
     """The discharge summary and aftercare plan as a PDF for the patient (crisis numbers included)."""
-    from weasyprint import HTML
-
     patient = _patient(request, patient_id, "continuity.view_summary")
     summary = _summary_of(request, patient, summary_id, "continuity.view_summary")
     html = render_to_string(
@@ -363,7 +362,7 @@ def summary_pdf(request, patient_id: int, summary_id: int):
             "security_line": label_line(labels_for_patient(patient)),
         },
     )
-    pdf = HTML(string=html).write_pdf()
+    response = pdf_download(html, f"discharge-summary-{patient.mrn}.pdf")
     audit_record(
         user=request.user,
         action="export",
@@ -372,9 +371,6 @@ def summary_pdf(request, patient_id: int, summary_id: int):
         patient_id=patient.pk,
         detail={"format": "pdf", "status": summary.status},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="discharge-summary-{patient.mrn}.pdf"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

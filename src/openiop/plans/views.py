@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,6 +13,7 @@ from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
+from openiop.core.pdf import pdf_download
 from openiop.core.timezones import local_today
 from openiop.diagnoses.models import Diagnosis, DiagnosisStatus
 from openiop.patients.access import patient_or_404
@@ -435,8 +436,6 @@ def plan_review(request, patient_id: int, plan_id: int):
 @require_GET
 def plan_pdf(request, patient_id: int, plan_id: int):
     """The plan as a PDF for the patient: their goals in their words, objectives, interventions, signatures."""
-    from weasyprint import HTML
-
     patient, _episode = _chart_patient(request, patient_id, "plans.view")
     plan = _plan_or_404(request, patient, plan_id)
     html = render_to_string(
@@ -449,7 +448,7 @@ def plan_pdf(request, patient_id: int, plan_id: int):
             "security_line": label_line(labels_for_patient(patient)),
         },
     )
-    pdf = HTML(string=html).write_pdf()
+    response = pdf_download(html, f"treatment-plan-{patient.mrn}-v{plan.version}.pdf")
     audit_record(
         user=request.user,
         action="export",
@@ -458,9 +457,6 @@ def plan_pdf(request, patient_id: int, plan_id: int):
         patient_id=patient.pk,
         detail={"format": "pdf", "version": plan.version},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="treatment-plan-{patient.mrn}-v{plan.version}.pdf"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
