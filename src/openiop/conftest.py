@@ -5,9 +5,11 @@ test asks about: a care-team clinician of A, a clinician of B, front desk and bi
 """
 
 import itertools
-from datetime import date, timedelta
+import os
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,6 +25,28 @@ from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
 
 _serial = itertools.count(1)
+_session_clock = None
+
+
+def pytest_configure(config):
+    """OPENIOP_TEST_CLOCK=2027-12-05T15:00:00+00:00 runs the whole suite as if that were now (the clock
+    still ticks). It proves the suite depends on no particular date: a test that pins its own clock must
+    build its data under that pin too, never under the real one."""
+    global _session_clock
+    pinned = os.environ.get("OPENIOP_TEST_CLOCK")
+    if pinned:
+        _session_clock = time_machine.travel(datetime.fromisoformat(pinned), tick=True)
+        _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _session_clock is not None:
+        _session_clock.stop()
+
+
+def pytest_report_header(config):
+    pinned = os.environ.get("OPENIOP_TEST_CLOCK")
+    return f"clock pinned to {pinned} (OPENIOP_TEST_CLOCK)" if pinned else None
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
 

@@ -1,6 +1,6 @@
 """Medications for opioid and alcohol use disorder (MAT/MOUD/MAUD) as data.
 
-Source. The reference (shared/reference/clinical-standards.md) names MOUD and opioid treatment programs
+Source. The reference (docs/reference/clinical-standards.md) names MOUD and opioid treatment programs
 (ASAM 4th edition level 1.7 "includes OTP/MOUD"; TEDS METHUSE "planned medication-assisted opioid
 therapy") and maps medications to FHIR MedicationRequest / MedicationAdministration / MedicationDispense
 (§6.2). It gives **no dose limits**, so none are coded here: orders and doses are validated for shape only

@@ -1,6 +1,6 @@
 """Plan rules kept as data: ASAM dimensions, measure-target comparators, intervention modalities.
 
-ASAM dimension names are the 3rd edition's (2013), as in ../shared/reference/clinical-standards.md §2.3;
+ASAM dimension names are the 3rd edition's (2013), as in docs/reference/clinical-standards.md §2.3;
 the 4th edition renamed some of them, so a problem stores the dimension number and the edition is shown
 with the names.
 """

@@ -1,9 +1,8 @@
-"""Every published case in the shared reference must score exactly as published."""
+"""Every published case (data/scoring-cases.json, each with its source) must score exactly as published."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -15,14 +14,9 @@ MINIMUM_CASES = 50
 
 
 def _cases_file() -> Path:
-    """OPENIOP_SHARED_DIR (the shared folder, or its reference/ folder) wins when set, and is then
-    the only place looked at, so a wrong setting fails loudly instead of testing another copy."""
-    shared = os.environ.get("OPENIOP_SHARED_DIR")
-    if shared:
-        nested = Path(shared) / "reference" / "scoring-cases.json"
-        direct = Path(shared) / "scoring-cases.json"
-        return direct if direct.is_file() and not nested.is_file() else nested
-    return Path(__file__).resolve().parents[4] / ".." / "shared" / "reference" / "scoring-cases.json"
+    """The published cases live beside this test (copied from the team's reference, each with its
+    source), so a clone anywhere tests the same cases."""
+    return Path(__file__).resolve().parent / "data" / "scoring-cases.json"
 
 
 def _load_cases() -> list[dict]:
@@ -43,7 +37,7 @@ CASES = _load_cases()
 
 
 def test_the_reference_file_holds_enough_cases_to_mean_something():
-    assert _cases_file().is_file(), f"scoring cases not found at {_cases_file()} (set OPENIOP_SHARED_DIR)"
+    assert _cases_file().is_file(), f"scoring cases not found at {_cases_file()}"
     assert len(CASES) >= MINIMUM_CASES
 
 

@@ -1,8 +1,8 @@
 """The chart header says what MAT a patient is on and when the last dose was given, in one query."""
 
-from datetime import UTC, datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-import time_machine
 from django.urls import reverse
 
 from openiop.medications.selectors import mat_status_for_patients
@@ -10,23 +10,28 @@ from openiop.medications.services import mat_administration_record
 
 
 def test_the_status_names_the_order_and_the_last_dose_given_as_a_local_date(
-    nurse_a, bup_order, make_patient, program_a, clinician_a, django_assert_num_queries
+    nurse_a, bup_order, make_patient, program_a, clinician_a, today, django_assert_num_queries
 ):
-    with time_machine.travel(datetime(2026, 11, 21, 3, 30, tzinfo=UTC)):  # 22:30 on the 20th in New York
-        mat_administration_record(
-            acting_user=nurse_a,
-            order=bup_order,
-            given_at=datetime(2026, 11, 21, 3, 0, tzinfo=UTC),
-            outcome="given",
-            given_by=nurse_a,
-            dose_amount="16",
-            dose_unit="mg",
-            route="sublingual",
-        )
+    # 23:00 yesterday in New York is already today in UTC: the header must say yesterday's local date.
+    yesterday = today - timedelta(days=1)
+    given_at = datetime.combine(yesterday, time(23, 0), tzinfo=ZoneInfo(program_a.time_zone))
+    assert given_at.astimezone(ZoneInfo("UTC")).date() == today
+    mat_administration_record(
+        acting_user=nurse_a,
+        order=bup_order,
+        given_at=given_at,
+        outcome="given",
+        given_by=nurse_a,
+        dose_amount="16",
+        dose_unit="mg",
+        route="sublingual",
+    )
     other, _ = make_patient(program_a, acting_user=clinician_a)
     with django_assert_num_queries(1):
         status = mat_status_for_patients([bup_order.patient_id, other.pk])
-    assert status == {bup_order.patient_id: "MAT: buprenorphine-naloxone 16 mg SL daily · last dose 2026-11-20"}
+    assert status == {
+        bup_order.patient_id: f"MAT: buprenorphine-naloxone 16 mg SL daily · last dose {yesterday:%Y-%m-%d}"
+    }
 
 
 def test_the_header_shows_it_on_every_chart_tab_for_roles_that_see_medications(client_for, clinician_a, bup_order):
