@@ -5,10 +5,14 @@ as_root() {
     echo "error: '$*' needs root (or sudo)" >&2; return 1; fi
 }
 
+# Another apt (unattended upgrades, a second terminal) may hold the package lock: wait for it up to
+# OPENIOP_APT_LOCK_TIMEOUT seconds instead of failing at once.
 apt_updated=""
 apt_install() {
-  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  local wait_lock=(-o "DPkg::Lock::Timeout=${OPENIOP_APT_LOCK_TIMEOUT:-300}")
+  echo "apt-get: installing $* (waits up to ${OPENIOP_APT_LOCK_TIMEOUT:-300} s if another apt holds the lock) ..." >&2
+  if [ -z "$apt_updated" ]; then as_root apt-get "${wait_lock[@]}" update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get "${wait_lock[@]}" install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 find_python() {

@@ -16,6 +16,13 @@ from openiop.schedule.services import series_create, session_cancel
 _hour = count(7)
 
 
+@pytest.fixture(autouse=True)
+def wednesday_21_october_2026():
+    """Every fixture and request of this module runs on one pinned clock (its weeks are fixed dates)."""
+    with time_machine.travel(datetime(2026, 10, 21, 16, tzinfo=UTC), tick=True):
+        yield
+
+
 @pytest.fixture
 def patient_a(patient_a):
     """Program A's patient, in the evening track since 1 October (make_patient admits two weeks before today)."""
@@ -108,8 +115,7 @@ def test_a_group_shows_its_roster_size_against_its_capacity_with_rolling_admissi
 def test_without_parameters_the_week_is_my_own_sessions_this_week_with_a_calendar_link(
     client_for, clinician_a, evening_group
 ):
-    with time_machine.travel(datetime(2026, 10, 21, 16, tzinfo=UTC), tick=True):
-        response = _week(client_for(clinician_a))
+    response = _week(client_for(clinician_a))
     assert response.status_code == 200
     assert response.context["window"].monday == date(2026, 10, 19)
     assert response.context["session_count"] == 3
