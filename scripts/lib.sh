@@ -25,19 +25,28 @@ find_python() {
   return 1
 }
 
-# ensure_venv [extra]: .venv with the project installed (editable), plus an optional extra such as "test".
+# pip, quiet; fails when pip fails (this machine's pip prints a warning per unused local index: dropped).
+pip_quiet() {
+  .venv/bin/python -m pip -q "$@" 2> >(grep -v '^WARNING: Location' >&2)
+}
+
+# ensure_venv [extra]: .venv with the locked dependency set (requirements/base.txt, or requirements/test.txt
+# for "test": every package pinned with its hashes, so CI and production install exactly what was reviewed),
+# then the project itself (editable, without resolving dependencies again).
 ensure_venv() {
-  local extra="${1:-}" spec="."
-  [ -n "$extra" ] && spec=".[$extra]"
+  local extra="${1:-}"
+  local lock="requirements/${extra:-base}.txt"
   if [ ! -x .venv/bin/python ]; then
     "$(find_python)" -m venv .venv
-    .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+    pip_quiet install --upgrade pip
   fi
-  local stamp=".venv/.installed-${extra:-base}" 
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "Installing OpenIOP ${extra:+with [$extra] }into .venv ..."
-    .venv/bin/python -m pip install -q -e "$spec" 2>&1 | grep -v '^WARNING: Location' || true
-    .venv/bin/python -c 'import openiop, django' && touch "$stamp"
+  local stamp=".venv/.installed-${extra:-base}"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+    echo "Installing OpenIOP's locked dependencies ($lock) into .venv ..."
+    pip_quiet install --require-hashes -r "$lock"
+    pip_quiet install --no-deps -e .
+    .venv/bin/python -m pip check >/dev/null
+    touch "$stamp"
   fi
 }
 

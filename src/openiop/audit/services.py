@@ -57,7 +57,7 @@ def _advance_head() -> tuple[int, str]:
     """
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, last_hash")  # noqa: S608 - table name from the model, no input
+        cursor.execute(f"UPDATE {table} SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, last_hash")  # noqa: S608  # nosec B608 - table name from the model, no input
         row = cursor.fetchone()
     if row is None:
         AuditChainHead.objects.create(pk=1, sequence=1, last_hash=GENESIS_HASH)

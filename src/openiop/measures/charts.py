@@ -136,7 +136,8 @@ def _bands_for(
 def _checked_points(
     instrument: Instrument, points: Sequence[tuple[datetime.date, int]]
 ) -> list[tuple[datetime.date, int]]:
-    assert instrument.total_range is not None
+    if instrument.total_range is None:
+        raise ValueError(f"{instrument.name} has no total range to chart")
     low, high = instrument.total_range
     checked = []
     for position, point in enumerate(points, start=1):
@@ -165,7 +166,8 @@ def _draw(
     width_px: int,
     height_px: int,
 ) -> Figure:
-    assert instrument.total_range is not None
+    if instrument.total_range is None:
+        raise ValueError(f"{instrument.name} has no total range to chart")
     low, high = instrument.total_range
     # Totals are whole numbers, so band edges sit half-way between them: 4 is minimal, 5 is mild.
     y_bottom, y_top = low - 0.5, high + 0.5
