@@ -220,6 +220,9 @@ if PRODUCTION:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("OPENIOP_MAIL_FROM", default="openiop@localhost")
+# The demo (`openiop demo`, `seed`, `totp`) and demo accounts (users marked is_demo, and outside systems a
+# demo account registered) are for development and test only: a production server refuses them.
+OPENIOP_DEMO_ALLOWED = not PRODUCTION
 # Roles that must use a second factor; see accounts.roles.
 OPENIOP_MFA_REQUIRED = env_bool("OPENIOP_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "OpenIOP"
