@@ -10,15 +10,17 @@ from django_htmx.http import HttpResponseClientRedirect
 from openiop.audit.services import audit_record
 
 _PASSWORD_OPEN_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/favicon")
-# Paths a signed-in user may reach before finishing the second factor.
+# Paths a signed-in user may reach before finishing the second factor. Not the password change: a password
+# alone (perhaps phished) must not replace the password and lock the real user out. The one exception is the
+# forced change of a temporary password, which comes before enrolling (PasswordChangeRequiredMiddleware).
 _MFA_OPEN_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/mfa/",
-    "/accounts/password/",
     "/static/",
     "/favicon",
 )
+_PASSWORD_CHANGE_PATH = "/accounts/password/"  # noqa: S105 - a URL path, not a password
 
 
 class IdleTimeoutMiddleware:
@@ -71,6 +73,9 @@ class MfaRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         needs_second_factor = user.is_authenticated and not user.is_verified_or_exempt
-        if needs_second_factor and not request.path.startswith(_MFA_OPEN_PREFIXES):
+        open_path = request.path.startswith(_MFA_OPEN_PREFIXES) or (
+            user.is_authenticated and user.must_change_password and request.path.startswith(_PASSWORD_CHANGE_PATH)
+        )
+        if needs_second_factor and not open_path:
             return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

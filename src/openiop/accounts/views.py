@@ -7,8 +7,10 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,22 +31,25 @@ from .models import User
 
 
 def _next_url(request, default: str = "/") -> str:
+    """Where to go after signing in: a path on this site ("/..."), else the home page. Never another site,
+    and never a bare word that redirect() would try to reverse as a URL name."""
     target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if local and url_has_allowed_host_and_scheme(target, allowed_hosts=set(), require_https=request.is_secure()):
         return target
     return default
 
 
 def login_view(request):
     if request.user.is_authenticated and request.user.is_verified_or_exempt:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():
             login(request, form.user, backend="openiop.accounts.backends.PasswordBackend")
             audit_record(user=form.user, action="login", object_type="session")
             if form.user.is_verified_or_exempt and not user_has_device(form.user):
-                return redirect(_next_url(request))
+                return HttpResponseRedirect(_next_url(request))
             return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': _next_url(request)})}")
         locked_out = getattr(request, "axes_locked_out", False)
         audit_record(
@@ -76,7 +81,7 @@ def mfa(request):
                 audit_record(
                     user=user, action="mfa", object_type="session", detail={"device": device.__class__.__name__}
                 )
-                return redirect(next_url)
+                return HttpResponseRedirect(next_url)
             audit_record(user=user, action="mfa", object_type="session", outcome=Outcome.DENIED)
             form.add_error("token", _wrong_code_message(user))
         return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
@@ -169,8 +174,19 @@ def staff_new(request):
     return render(request, "accounts/staff_new.html", {"form": form})
 
 
+class NewPasswordChangeForm(PasswordChangeForm):
+    """The new password must differ from the current one (a temporary password may not be kept)."""
+
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and self.user.check_password(new):
+            raise ValidationError("Choose a password different from the current one.", code="password_unchanged")
+        return new
+
+
 class PasswordChange(PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = NewPasswordChangeForm
     success_url = "/"
 
     def form_valid(self, form):

@@ -30,7 +30,8 @@ class Command(BaseCommand):
             mfa = "needs code" if role in MFA_REQUIRED_ROLES else "no MFA"
             self.stdout.write(f"  {username:<18} {role.label:<36} {mfa}")
         self.stdout.write(
-            "\nRoles marked 'needs code' sign in with a second factor. Print the current code with:\n"
+            "\nEvery role sees patients' names, so every account signs in with a second factor too. Print a demo\n"
+            "account's current code with:\n"
             "  .venv/bin/openiop totp USERNAME      (works for demo users only)\n"
         )
         self._print_outside_party()
