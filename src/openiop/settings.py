@@ -208,6 +208,8 @@ AXES_VERBOSE = False
 
 # Automatic logoff (HIPAA 164.312(a)(2)(iii), ONC (d)(5)); minutes of inactivity.
 OPENIOP_IDLE_TIMEOUT_MINUTES = env_int("OPENIOP_IDLE_TIMEOUT_MINUTES", 15, 1, 720)
+# Absolute session lifetime (ASVS 3.3.2): hours from sign-in after which the user signs in again, however active.
+OPENIOP_SESSION_MAX_HOURS = env_int("OPENIOP_SESSION_MAX_HOURS", 12, 1, 24)
 # What a step down/up or transfer shows and keeps as its evidence (attendance, measures, screens). The
 # episodes app stays below the clinical apps by naming the provider here instead of importing it.
 OPENIOP_STEP_EVIDENCE = "openiop.continuity.evidence.step_evidence_with_summary"
@@ -227,7 +229,7 @@ OPENIOP_DEMO_ALLOWED = not PRODUCTION
 OPENIOP_MFA_REQUIRED = env_bool("OPENIOP_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "OpenIOP"
 
-SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_AGE = OPENIOP_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from openiop.core.forms import add_service_errors
 from . import services
 from .access import require_capability
 from .forms import LoginForm, NewStaffForm, StaffForm, TokenForm
+from .middleware import stamp_sign_in
 from .models import User
 
 
@@ -47,6 +49,7 @@ def login_view(request):
     if request.method == "POST":
         if form.is_valid():
             login(request, form.user, backend="openiop.accounts.backends.PasswordBackend")
+            stamp_sign_in(request)
             audit_record(user=form.user, action="login", object_type="session")
             if form.user.is_verified_or_exempt and not user_has_device(form.user):
                 return HttpResponseRedirect(_next_url(request))
@@ -61,8 +64,14 @@ def login_view(request):
         )
         if locked_out:
             return render(request, "accounts/locked_out.html", status=403)
-    timed_out = request.GET.get("timeout") == "1"
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request), "timed_out": timed_out})
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "timed_out": request.GET.get("timeout") == "1",
+        "expired": request.GET.get("expired") == "1",
+        "max_hours": settings.OPENIOP_SESSION_MAX_HOURS,
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @login_required
