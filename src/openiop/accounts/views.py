@@ -63,7 +63,8 @@ def login_view(request):
             detail={"username": request.POST.get("username", "")[:150], "locked_out": locked_out},
         )
         if locked_out:
-            return render(request, "accounts/locked_out.html", status=403)
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=403)
     context = {
         "form": form,
         "next": _next_url(request),
