@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -27,7 +26,7 @@ from openiop.core.forms import add_service_errors
 
 from . import services
 from .access import require_capability
-from .forms import LoginForm, NewStaffForm, StaffForm, TokenForm
+from .forms import LoginForm, NewPasswordChangeForm, NewStaffForm, StaffForm, TokenForm
 from .middleware import stamp_sign_in
 from .models import User
 
@@ -182,16 +181,6 @@ def staff_new(request):
         else:
             return render(request, "accounts/staff_created.html", {"member": member, "temporary": temporary})
     return render(request, "accounts/staff_new.html", {"form": form})
-
-
-class NewPasswordChangeForm(PasswordChangeForm):
-    """The new password must differ from the current one (a temporary password may not be kept)."""
-
-    def clean_new_password1(self):
-        new = self.cleaned_data.get("new_password1")
-        if new and self.user.check_password(new):
-            raise ValidationError("Choose a password different from the current one.", code="password_unchanged")
-        return new
 
 
 class PasswordChange(PasswordChangeView):
