@@ -179,6 +179,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "openiop.accounts.backends.AddressLockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "openiop.accounts.backends.PasswordBackend",
 ]
@@ -205,9 +206,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# And per address across user names (one password sprayed over many accounts): this many failures in the
+# lockout window lock the address (accounts.backends.AddressLockoutBackend; docs/decisions/0008). Higher than
+# the per-user limit, since a clinic's staff often share one address.
+OPENIOP_LOGIN_FAILURES_PER_ADDRESS = env_int("OPENIOP_LOGIN_FAILURES_PER_ADDRESS", 20, 5, 1000)
+# The client's address for the audit and the lockout (audit.client_ip): the connection's, unless a reverse
+# proxy's header is named here (off by default: a client could write any address into such a header).
+OPENIOP_CLIENT_IP_HEADER = env.str("OPENIOP_CLIENT_IP_HEADER", default="").strip()
+if OPENIOP_CLIENT_IP_HEADER and not all(c.isalnum() or c == "-" for c in OPENIOP_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"OPENIOP_CLIENT_IP_HEADER={OPENIOP_CLIENT_IP_HEADER!r} is not a header name; e.g. X-Forwarded-For"
+    )
+OPENIOP_TRUSTED_PROXIES = env_int("OPENIOP_TRUSTED_PROXIES", 1, 1, 5)
+AXES_CLIENT_IP_CALLABLE = "openiop.audit.client_ip.client_ip"
 
 # Automatic logoff (HIPAA 164.312(a)(2)(iii), ONC (d)(5)); minutes of inactivity.
 OPENIOP_IDLE_TIMEOUT_MINUTES = env_int("OPENIOP_IDLE_TIMEOUT_MINUTES", 15, 1, 720)
+# Absolute session lifetime (ASVS 3.3.2): hours from sign-in after which the user signs in again, however active.
+OPENIOP_SESSION_MAX_HOURS = env_int("OPENIOP_SESSION_MAX_HOURS", 12, 1, 24)
 # What a step down/up or transfer shows and keeps as its evidence (attendance, measures, screens). The
 # episodes app stays below the clinical apps by naming the provider here instead of importing it.
 OPENIOP_STEP_EVIDENCE = "openiop.continuity.evidence.step_evidence_with_summary"
@@ -220,11 +236,14 @@ if PRODUCTION:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("OPENIOP_MAIL_FROM", default="openiop@localhost")
+# The demo (`openiop demo`, `seed`, `totp`) and demo accounts (users marked is_demo, and outside systems a
+# demo account registered) are for development and test only: a production server refuses them.
+OPENIOP_DEMO_ALLOWED = not PRODUCTION
 # Roles that must use a second factor; see accounts.roles.
 OPENIOP_MFA_REQUIRED = env_bool("OPENIOP_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "OpenIOP"
 
-SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_AGE = OPENIOP_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 
 from openiop.programs.models import Program
 
@@ -71,3 +72,13 @@ class StaffForm(forms.Form):
         queryset=Program.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(required=False, label="Active (may sign in)")
+
+
+class NewPasswordChangeForm(PasswordChangeForm):
+    """The new password must differ from the current one (a temporary password may not be kept)."""
+
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and self.user.check_password(new):
+            raise forms.ValidationError("Choose a password different from the current one.", code="password_unchanged")
+        return new

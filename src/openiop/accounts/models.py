@@ -31,8 +31,16 @@ class User(AbstractUser):
 
     @property
     def is_verified_or_exempt(self) -> bool:
+        """Passed the second factor in this session, or needs none: not required for the role (or by the
+        settings) AND never enrolled. Once enrolled, the code is always asked for."""
         verified = getattr(self, "is_verified", lambda: False)()
-        return verified or not self.mfa_required
+        if verified:
+            return True
+        if self.mfa_required:
+            return False
+        from django_otp import user_has_device
+
+        return not user_has_device(self)
 
     @cached_property
     def program_ids(self) -> frozenset[int]:

@@ -22,9 +22,11 @@ CLINICAL_ROLES = frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role
 # board, check-ins, aftercare plans, essential-services referrals and schedules — and only for patients who
 # have finished an episode in their programs (privacy.policy.visible_q).
 TREATING_ROLES = CLINICAL_ROLES - {Role.PEER_SUPPORT}
-# Clinical roles, and the roles that can read the audit trail or change privileges, must use a second
-# factor (ONC 170.315(d)(13)); front desk and billing may enrol but are not forced to.
-MFA_REQUIRED_ROLES = CLINICAL_ROLES | {Role.PRIVACY_OFFICER, Role.SYSADMIN}
+# Every role must use a second factor (ONC 170.315(d)(13)): the clinical roles, front desk and billing see
+# patients' names and phone numbers (in a substance-use program that alone discloses treatment), the privacy
+# officer reads the audit trail and the administrator changes privileges. A role added later is covered too.
+# Whoever has enrolled a second factor is asked for it even where OPENIOP_MFA_REQUIRED is off (models.User).
+MFA_REQUIRED_ROLES = frozenset(Role)
 
 # capability -> roles granted it. Anything not listed is denied (deny by default).
 CAPABILITIES: dict[str, frozenset[str]] = {

@@ -4,11 +4,13 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,27 +26,32 @@ from openiop.core.forms import add_service_errors
 
 from . import services
 from .access import require_capability
-from .forms import LoginForm, NewStaffForm, StaffForm, TokenForm
+from .forms import LoginForm, NewPasswordChangeForm, NewStaffForm, StaffForm, TokenForm
+from .middleware import stamp_sign_in
 from .models import User
 
 
 def _next_url(request, default: str = "/") -> str:
+    """Where to go after signing in: a path on this site ("/..."), else the home page. Never another site,
+    and never a bare word that redirect() would try to reverse as a URL name."""
     target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if local and url_has_allowed_host_and_scheme(target, allowed_hosts=set(), require_https=request.is_secure()):
         return target
     return default
 
 
 def login_view(request):
     if request.user.is_authenticated and request.user.is_verified_or_exempt:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():
             login(request, form.user, backend="openiop.accounts.backends.PasswordBackend")
+            stamp_sign_in(request)
             audit_record(user=form.user, action="login", object_type="session")
             if form.user.is_verified_or_exempt and not user_has_device(form.user):
-                return redirect(_next_url(request))
+                return HttpResponseRedirect(_next_url(request))
             return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': _next_url(request)})}")
         locked_out = getattr(request, "axes_locked_out", False)
         audit_record(
@@ -55,9 +62,16 @@ def login_view(request):
             detail={"username": request.POST.get("username", "")[:150], "locked_out": locked_out},
         )
         if locked_out:
-            return render(request, "accounts/locked_out.html", status=403)
-    timed_out = request.GET.get("timeout") == "1"
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request), "timed_out": timed_out})
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=403)
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "timed_out": request.GET.get("timeout") == "1",
+        "expired": request.GET.get("expired") == "1",
+        "max_hours": settings.OPENIOP_SESSION_MAX_HOURS,
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @login_required
@@ -76,7 +90,7 @@ def mfa(request):
                 audit_record(
                     user=user, action="mfa", object_type="session", detail={"device": device.__class__.__name__}
                 )
-                return redirect(next_url)
+                return HttpResponseRedirect(next_url)
             audit_record(user=user, action="mfa", object_type="session", outcome=Outcome.DENIED)
             form.add_error("token", _wrong_code_message(user))
         return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
@@ -171,6 +185,7 @@ def staff_new(request):
 
 class PasswordChange(PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = NewPasswordChangeForm
     success_url = "/"
 
     def form_valid(self, form):

@@ -1,3 +1,4 @@
+from .client_ip import client_ip
 from .context import RequestMeta, current_request
 
 
@@ -7,7 +8,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         meta = RequestMeta(
-            source_ip=request.META.get("REMOTE_ADDR", "")[:45],
+            source_ip=client_ip(request)[:45],
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
         token = current_request.set(meta)

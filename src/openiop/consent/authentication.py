@@ -4,6 +4,8 @@ Staff endpoints keep session authentication (settings.REST_FRAMEWORK), so a toke
 a staff session does not open this endpoint. Every refused token is audited (outcome denied).
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -17,6 +19,7 @@ from .services import outside_refusal_record
 from .tokens import token_prefix
 
 KEYWORD = "Bearer"
+User = get_user_model()
 
 
 class OutsidePartyTokenAuthentication(BaseAuthentication):
@@ -36,6 +39,10 @@ class OutsidePartyTokenAuthentication(BaseAuthentication):
         if not party.is_active:
             outside_refusal_record(outside_party=party, reason="inactive_party")
             raise exceptions.PermissionDenied("This outside party was deactivated by the privacy officer.")
+        if not settings.OPENIOP_DEMO_ALLOWED and User.objects.filter(pk=party.registered_by_id, is_demo=True).exists():
+            # A demo account registered it (the demo payer): its token is never accepted in production.
+            outside_refusal_record(outside_party=party, reason="demo_party")
+            raise exceptions.AuthenticationFailed("This token is not valid.")
         return AnonymousUser(), party
 
     def authenticate_header(self, request) -> str:

@@ -1,6 +1,5 @@
 """`openiop demo`: a realistic program built through the same services the web app uses."""
 
-import hashlib
 import random
 from datetime import date, timedelta
 
@@ -64,11 +63,6 @@ CLINICIANS = {"adult": ["carlos.counselor", "maya.therapist"], "teen": ["jordan.
 TIME_ZONE = "America/Chicago"
 
 
-def demo_totp_key(username: str) -> str:
-    """A fixed TOTP key per demo user, so `openiop totp USER` can show the current code."""
-    return hashlib.sha1(f"openiop-demo:{username}".encode()).hexdigest()  # noqa: S324 - a demo key, not a hash of a secret
-
-
 def demo_loaded() -> bool:
     return Organization.objects.filter(name=ORGANIZATION).exists()
 
@@ -109,7 +103,8 @@ def build_demo(seed: int = 2026) -> dict:
         user.save()
         ProgramMembership.objects.bulk_create([ProgramMembership(user=user, program=programs[k]) for k in program_keys])
         if role in MFA_REQUIRED_ROLES:
-            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key(username), confirmed=True)
+            # A random key (django-otp's default), drawn per install: `openiop totp USER` reads it from the database.
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
         users[username] = user
     # Fresh objects: program_ids is cached per instance.
     users = {u.username: u for u in User.objects.filter(is_demo=True)}

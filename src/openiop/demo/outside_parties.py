@@ -1,8 +1,11 @@
-"""Demo outside system: a health plan registered under the TPO consent (42 CFR 2.31(a)(4)), with a fixed demo
-token like the demo passwords, that has already taken one adult patient's attendance and diagnoses for
-payment through the API."""
+"""Demo outside system: a health plan registered under the TPO consent (42 CFR 2.31(a)(4)), with a demo token
+that `openiop demo` prints, that has already taken one adult patient's attendance and diagnoses for payment
+through the API."""
 
 import hashlib
+import hmac
+
+from django.conf import settings
 
 from openiop.consent.models import Consent, ConsentKind, OutsideParty
 from openiop.consent.services import outside_disclosure_make, outside_party_register
@@ -10,16 +13,22 @@ from openiop.consent.tokens import token_hash
 from openiop.episodes.models import EpisodeStatus
 
 DEMO_PAYER = "Blue Prairie Health Plan"
-_seed = hashlib.sha256(b"openiop-demo:outside-party").hexdigest()
-# Fixed so the README's curl works on every demo database; a real registration's token is random.
-DEMO_API_TOKEN = f"oiop_{_seed[:8]}_demo{_seed[8:40]}"
+
+
+def demo_api_token() -> str:
+    """The demo payer's token on this install: derived from the install's own random SECRET_KEY, so no two
+    installs share it and `openiop demo` can print it again (only its hash is stored, as for a real party,
+    whose token is random and shown once). The source alone does not give it."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"openiop-demo:outside-party", hashlib.sha256).hexdigest()
+    return f"oiop_{digest[:8]}_demo{digest[8:48]}"
 
 
 def add_outside_parties(programs, users) -> dict:
     party, _random_token = outside_party_register(
         acting_user=users["paula.privacy"], name=DEMO_PAYER, receives_under_tpo=True, programs=[programs["adult"]]
     )
-    OutsideParty.objects.filter(pk=party.pk).update(token_prefix=_seed[:8], token_hash=token_hash(DEMO_API_TOKEN))
+    token = demo_api_token()
+    OutsideParty.objects.filter(pk=party.pk).update(token_prefix=token[5:13], token_hash=token_hash(token))
     patient = example_patient(party)
     outside_disclosure_make(
         outside_party=party,
@@ -33,7 +42,7 @@ def add_outside_parties(programs, users) -> dict:
 
 def demo_payer() -> OutsideParty | None:
     """The demo payer while it still holds the demo token and is active."""
-    return OutsideParty.objects.filter(token_hash=token_hash(DEMO_API_TOKEN), is_active=True).first()
+    return OutsideParty.objects.filter(token_hash=token_hash(demo_api_token()), is_active=True).first()
 
 
 def example_patient(party: OutsideParty):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openiop.accounts.access import require_capability
 from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.audit.client_ip import client_ip
 from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
@@ -48,7 +49,7 @@ def _plan_or_404(request, patient, plan_id: int) -> TreatmentPlan:
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    return client_ip(request)[:45]  # the same address as the audit trail's (behind a trusted proxy too)
 
 
 # ---- the plan page ------------------------------------------------------------------------------------

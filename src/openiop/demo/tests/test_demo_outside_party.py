@@ -9,16 +9,17 @@ from django.core.management import call_command
 from django.test import Client
 
 from openiop.consent.models import Disclosure
-from openiop.demo.outside_parties import DEMO_API_TOKEN, DEMO_PAYER
+from openiop.demo.outside_parties import DEMO_PAYER, demo_api_token
 
 
 def test_the_printed_token_and_request_take_a_record_from_the_demo(db):
     out = StringIO()
     call_command("demo", stdout=out)
     printed = out.getvalue()
-    assert DEMO_API_TOKEN in printed
+    token = demo_api_token()
+    assert token in printed
     body = json.loads(shlex.split(printed.split(" -d ")[1].splitlines()[0])[0])
-    response = Client(HTTP_AUTHORIZATION=f"Bearer {DEMO_API_TOKEN}").post(
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
         "/api/v1/disclosures/", body, content_type="application/json"
     )
     assert response.status_code == 201, response.content

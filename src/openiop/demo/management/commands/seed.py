@@ -3,6 +3,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from openiop.demo.guard import refuse_in_production
 from openiop.demo.seed import seed
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, programs, patients, weeks, no_progress, **options):
+        refuse_in_production("seed")
         started = time.perf_counter()
         try:
             summary = seed(
