@@ -2,7 +2,8 @@
 
 from openiop.accounts.roles import Role
 
-DEMO_PASSWORD = "openiop-demo-2026"
+# Published on purpose: demo accounts exist only outside production and cannot sign in there (demo/guard.py).
+DEMO_PASSWORD = "openiop-demo-2026"  # nosec B105
 
 STAFF = [
     # username, first, last, credentials, role, program keys
