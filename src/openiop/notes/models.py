@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openiop.accounts.signing import METHOD_CHOICES as SIGNING_METHODS
 from openiop.core.models import TimeStampedModel
 from openiop.schedule.models import SessionType
 
@@ -63,6 +64,7 @@ class GroupNote(TimeStampedModel):
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
 
     def __str__(self) -> str:
         return f"Group note {self.pk}"
@@ -117,6 +119,7 @@ class ProgressNote(TimeStampedModel):
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
     late_entry = models.BooleanField(default=False)
     late_entry_reason = models.CharField(max_length=300, blank=True)
     cosign_supervisor = models.ForeignKey(
@@ -124,6 +127,7 @@ class ProgressNote(TimeStampedModel):
     )
     cosigned_name = models.CharField(max_length=200, blank=True)
     cosigned_at = models.DateTimeField(null=True, blank=True)
+    cosigned_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
     addendum_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -192,6 +196,7 @@ class CounsellingNote(TimeStampedModel):
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
 
     class Meta:
         ordering = ["-service_date", "-id"]

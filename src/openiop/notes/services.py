@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from openiop.accounts.signing import Signature, signature_method
 from openiop.audit.services import audit_record
 from openiop.schedule.models import (
     APPOINTMENT_TYPES,
@@ -208,8 +209,10 @@ def progress_note_update(
     return note
 
 
-def _sign_fields(note: ProgressNote, *, acting_user, typed_name: str, now, late_entry_hours: int, supervisor_id):
-    note.status, note.signed_name, note.signed_at = NoteStatus.SIGNED, typed_name, now
+def _sign_fields(
+    note: ProgressNote, *, acting_user, typed_name: str, method: str, now, late_entry_hours: int, supervisor_id
+):
+    note.status, note.signed_name, note.signed_at, note.signed_method = NoteStatus.SIGNED, typed_name, now, method
     # Late by the program's policy, or marked late by the writer with a reason.
     note.late_entry = now - note.ends_at > timedelta(hours=late_entry_hours) or bool(note.late_entry_reason)
     note.cosign_supervisor_id = supervisor_id
@@ -224,8 +227,11 @@ def _supervisor_id(program_id: int, author) -> int | None:
 
 
 @transaction.atomic
-def progress_note_sign(*, acting_user, note: ProgressNote, typed_name: str) -> ProgressNote:
-    """Sign and lock. Every section must be written. Late entry is decided here, from the program's policy."""
+def progress_note_sign(
+    *, acting_user, note: ProgressNote, typed_name: str, signature: Signature | None
+) -> ProgressNote:
+    """Sign and lock. Every section must be written. Late entry is decided here, from the program's policy.
+    ``signature`` is the re-authentication proof (accounts.signing.signature_verify); its method is recorded."""
     note = _draft(note)
     if note.author_id != acting_user.pk:
         _fail("__all__", "Only the note's author can sign it.")
@@ -233,12 +239,14 @@ def progress_note_sign(*, acting_user, note: ProgressNote, typed_name: str) -> P
         if not (note.sections.get(section.key) or "").strip():
             _fail(f"section_{section.key}", f"Write the {section.title} section before signing.")
     typed_name = _check_signature(acting_user, typed_name)
+    method = signature_method(user=acting_user, signature=signature)
     now = timezone.now()
     policy = settings_for(note.session.program)
     _sign_fields(
         note,
         acting_user=acting_user,
         typed_name=typed_name,
+        method=method,
         now=now,
         late_entry_hours=policy.late_entry_hours,
         supervisor_id=_supervisor_id(note.episode.program_id, acting_user),
@@ -277,12 +285,15 @@ def _awaiting_my_cosign(acting_user, note: ProgressNote) -> ProgressNote:
 
 
 @transaction.atomic
-def progress_note_cosign(*, acting_user, note: ProgressNote, typed_name: str) -> ProgressNote:
+def progress_note_cosign(
+    *, acting_user, note: ProgressNote, typed_name: str, signature: Signature | None
+) -> ProgressNote:
     note = _awaiting_my_cosign(acting_user, note)
     note.cosigned_name = _check_signature(acting_user, typed_name)
+    note.cosigned_method = signature_method(user=acting_user, signature=signature)
     note.cosigned_at = timezone.now()
-    note.save(update_fields=["cosigned_name", "cosigned_at", "updated_at"])
-    _audit(acting_user, "update", note, event="cosign")
+    note.save(update_fields=["cosigned_name", "cosigned_method", "cosigned_at", "updated_at"])
+    _audit(acting_user, "update", note, event="cosign", method=note.cosigned_method)
     return note
 
 
@@ -417,7 +428,9 @@ def _check_no_other_names(group_note: GroupNote, rows: list[GroupNoteEntry]) -> 
 
 
 @transaction.atomic
-def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> list[ProgressNote]:
+def group_note_sign(
+    *, acting_user, group_note: GroupNote, typed_name: str, signature: Signature | None
+) -> list[ProgressNote]:
     """Sign once: each attendee gets a signed ProgressNote with the shared part and their own section only."""
     group_note = GroupNote.objects.select_for_update().select_related("session__program").get(pk=group_note.pk)
     if group_note.is_signed:
@@ -437,6 +450,7 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
     if ProgressNote.objects.filter(session=session, episode_id__in=[r.episode_id for r in rows]).exists():
         _fail("__all__", "An attendee already has a note for this session.")
     typed_name = _check_signature(acting_user, typed_name)
+    method = signature_method(user=acting_user, signature=signature)
     now = timezone.now()
     policy = settings_for(session.program)
     supervisor_id = _supervisor_id(session.program_id, acting_user)
@@ -470,6 +484,7 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
             note,
             acting_user=acting_user,
             typed_name=typed_name,
+            method=method,
             now=now,
             late_entry_hours=policy.late_entry_hours,
             supervisor_id=supervisor_id,
@@ -483,7 +498,8 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
         if row.goal_id
     )
     group_note.status, group_note.signed_name, group_note.signed_at = NoteStatus.SIGNED, typed_name, now
-    group_note.save(update_fields=["status", "signed_name", "signed_at", "updated_at"])
+    group_note.signed_method = method
+    group_note.save(update_fields=["status", "signed_name", "signed_at", "signed_method", "updated_at"])
     for note in created.values():
         _audit(acting_user, "update", note, event="sign", group_note_id=group_note.pk, late_entry=note.late_entry)
     _audit_group(acting_user, "update", group_note, [row.episode.patient_id for row in rows], event="sign")
@@ -548,7 +564,9 @@ def counselling_note_update(*, acting_user, note: CounsellingNote, text: str) ->
 
 
 @transaction.atomic
-def counselling_note_sign(*, acting_user, note: CounsellingNote, text: str, typed_name: str) -> CounsellingNote:
+def counselling_note_sign(
+    *, acting_user, note: CounsellingNote, text: str, typed_name: str, signature: Signature | None
+) -> CounsellingNote:
     """Save the text and sign: the note is locked from then on."""
     note = _my_draft(acting_user, note)
     text = (text or "").strip()
@@ -556,6 +574,7 @@ def counselling_note_sign(*, acting_user, note: CounsellingNote, text: str, type
         _fail("text", "Write the note (at least 20 characters) before signing.")
     note.text = text
     note.signed_name = _check_signature(acting_user, typed_name)
+    note.signed_method = signature_method(user=acting_user, signature=signature)
     note.status, note.signed_at = NoteStatus.SIGNED, timezone.now()
     note.save()
     _audit_counselling(acting_user, "update", note, event="signed")

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from openiop.accounts.access import deny, require_capability
+from openiop.accounts.signing import signature_verify
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
@@ -225,13 +226,17 @@ def note_edit(request, patient_id: int, note_id: int):
             )
             if request.POST.get("action") == "sign":
                 services.progress_note_sign(
-                    acting_user=request.user, note=note, typed_name=request.POST.get("typed_name", "")
+                    acting_user=request.user,
+                    note=note,
+                    typed_name=request.POST.get("typed_name", ""),
+                    signature=signature_verify(user=request.user, secret=request.POST.get("signing_secret", "")),
                 )
         except ValidationError as error:
-            add_service_errors(form, error)
-            if "typed_name" in getattr(error, "message_dict", {}):
+            signing = {k: v for k, v in getattr(error, "message_dict", {}).items() if k in sign_form.fields}
+            add_service_errors(form, ValidationError({k: v for k, v in error.message_dict.items() if k not in signing}))
+            if signing:
                 sign_form.is_valid()
-                add_service_errors(sign_form, ValidationError({"typed_name": error.message_dict["typed_name"]}))
+                add_service_errors(sign_form, ValidationError(signing))
         else:
             if request.POST.get("action") == "sign":
                 messages.success(request, "Note signed and locked.")
@@ -300,7 +305,12 @@ def note_detail_page(request, patient_id: int, note_id: int):
             if action == "addendum":
                 services.note_addendum_add(acting_user=request.user, note=note, text=data["text"])
             elif action == "cosign":
-                services.progress_note_cosign(acting_user=request.user, note=note, typed_name=data["typed_name"])
+                services.progress_note_cosign(
+                    acting_user=request.user,
+                    note=note,
+                    typed_name=data["typed_name"],
+                    signature=signature_verify(user=request.user, secret=data["signing_secret"]),
+                )
             else:
                 services.progress_note_request_addendum(acting_user=request.user, note=note, comment=data["comment"])
         except ValidationError as error:
@@ -387,7 +397,10 @@ def group_note_edit(request, group_note_id: int):
             services.group_note_update(acting_user=request.user, group_note=group_note, entries=entries, **shared)
             if data.get("action") == "sign":
                 notes = services.group_note_sign(
-                    acting_user=request.user, group_note=group_note, typed_name=data.get("typed_name", "")
+                    acting_user=request.user,
+                    group_note=group_note,
+                    typed_name=data.get("typed_name", ""),
+                    signature=signature_verify(user=request.user, secret=data.get("signing_secret", "")),
                 )
         except ValidationError as error:
             errors = _without_hidden_attendees(error.message_dict, rows)
