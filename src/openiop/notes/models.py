@@ -98,6 +98,10 @@ class GroupNoteEntry(models.Model):
         return f"Entry {self.pk} of group note {self.group_note_id}"
 
 
+class AttendanceFlag(models.TextChoices):
+    DOCUMENTED_IN_ERROR = "documented_in_error", "Documented in error: the patient is now recorded absent"
+
+
 class ProgressNote(TimeStampedModel):
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="progress_notes")
     episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="progress_notes")
@@ -129,6 +133,12 @@ class ProgressNote(TimeStampedModel):
     cosigned_at = models.DateTimeField(null=True, blank=True)
     cosigned_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
     addendum_requested_at = models.DateTimeField(null=True, blank=True)
+    attendance_flag = models.CharField(
+        max_length=20,
+        choices=AttendanceFlag.choices,
+        blank=True,
+        help_text="Set when the roll call changed after signing (notes.services.notes_follow_attendance)",
+    )
 
     class Meta:
         ordering = ["-service_date", "-starts_at", "-id"]

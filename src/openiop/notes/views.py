@@ -156,7 +156,7 @@ def session_notes(request, session_id: int):
     group_note = GroupNote.objects.filter(session=session).first() if is_group else None
     if request.method == "POST":
         try:
-            if is_group:
+            if is_group and not (group_note and group_note.is_signed):
                 if group_note is None:
                     group_note = services.group_note_start(acting_user=request.user, session=session)
                 return redirect("notes:group_edit", group_note_id=group_note.pk)
