@@ -133,6 +133,14 @@ class ProgressNote(TimeStampedModel):
     cosigned_at = models.DateTimeField(null=True, blank=True)
     cosigned_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
     addendum_requested_at = models.DateTimeField(null=True, blank=True)
+    copied_forward_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The earlier signed note whose plan section was copied into this one (shown on the note)",
+    )
     attendance_flag = models.CharField(
         max_length=20,
         choices=AttendanceFlag.choices,

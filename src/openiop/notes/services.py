@@ -422,6 +422,30 @@ def _lift_documented_in_error(acting_user, note: ProgressNote, status: str, day)
 
 
 @transaction.atomic
+def progress_note_copy_forward(*, acting_user, note: ProgressNote) -> ProgressNote:
+    """Copy the plan section of the patient's last signed note (same episode, an earlier session) into this
+    draft, replacing its plan text, and remember the source: the editor and the signed note show the marker."""
+    note = _draft(note)
+    if note.author_id != acting_user.pk:
+        _fail("__all__", "Only the note's author can edit a draft.")
+    if "plan" not in note.format.section_keys:
+        _fail("__all__", f"A {note.format.name} note has no plan section to copy forward.")
+    earlier = (
+        ProgressNote.objects.filter(episode=note.episode, status=NoteStatus.SIGNED, starts_at__lt=note.starts_at)
+        .exclude(pk=note.pk)
+        .order_by("-starts_at", "-pk")
+    )
+    source = next((n for n in earlier[:20] if (n.sections.get("plan") or "").strip()), None)
+    if source is None:
+        _fail("__all__", "This patient has no earlier signed note with a plan to copy forward.")
+    note.sections = {**note.sections, "plan": source.sections["plan"]}
+    note.copied_forward_from = source
+    note.save(update_fields=["sections", "copied_forward_from", "updated_at"])
+    _audit(acting_user, "update", note, event="copy_forward", source_note_id=source.pk)
+    return note
+
+
+@transaction.atomic
 def note_addendum_add(*, acting_user, note: ProgressNote, text: str) -> NoteAddendum:
     note = ProgressNote.objects.select_for_update().get(pk=note.pk)
     if not note.is_signed:
@@ -453,6 +477,19 @@ def progress_note_cosign(
     note.save(update_fields=["cosigned_name", "cosigned_method", "cosigned_at", "updated_at"])
     _audit(acting_user, "update", note, event="cosign", method=note.cosigned_method)
     return note
+
+
+@transaction.atomic
+def progress_note_cosign_batch(
+    *, acting_user, notes: list[ProgressNote], typed_name: str, signature: Signature | None
+) -> list[ProgressNote]:
+    """Co-sign several notes with one signature (one re-authentication): all or nothing."""
+    if not notes:
+        _fail("note", "Choose the notes to co-sign.")
+    return [
+        progress_note_cosign(acting_user=acting_user, note=note, typed_name=typed_name, signature=signature)
+        for note in notes
+    ]
 
 
 @transaction.atomic

@@ -82,13 +82,34 @@ def to_write(request):
 def cosign_queue_page(request):
     require_capability(request, "notes.cosign", object_type="cosign_queue")
     notes = cosign_queue(user=request.user)
+    form = SignForm(request.POST or None)
+    chosen_ids = request.POST.getlist("note") if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        chosen = [note for note in notes if str(note.pk) in chosen_ids]
+        try:
+            done = services.progress_note_cosign_batch(
+                acting_user=request.user,
+                notes=chosen,
+                typed_name=form.cleaned_data["typed_name"],
+                signature=signature_verify(user=request.user, secret=form.cleaned_data["signing_secret"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Co-signed {len(done)} note{'s' * (len(done) != 1)}.")
+            return redirect("notes:cosign_queue")
     audit_record(
         user=request.user,
         action="read",
         object_type="cosign_queue",
         detail={"patient_ids": sorted({n.patient_id for n in notes})},
     )
-    return render(request, "notes/cosign_queue.html", {"notes": notes})
+    return render(
+        request,
+        "notes/cosign_queue.html",
+        {"notes": notes, "form": form, "chosen_ids": chosen_ids},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -224,6 +245,8 @@ def note_edit(request, patient_id: int, note_id: int):
                 next_steps=data["next_steps"],
                 late_entry_reason=data["late_entry_reason"],
             )
+            if request.POST.get("action") == "copy_forward":
+                note = services.progress_note_copy_forward(acting_user=request.user, note=note)
             if request.POST.get("action") == "sign":
                 services.progress_note_sign(
                     acting_user=request.user,
@@ -241,7 +264,8 @@ def note_edit(request, patient_id: int, note_id: int):
             if request.POST.get("action") == "sign":
                 messages.success(request, "Note signed and locked.")
                 return redirect("notes:detail", patient_id=patient.pk, note_id=note.pk)
-            messages.success(request, "Draft saved.")
+            copied = request.POST.get("action") == "copy_forward"
+            messages.success(request, "Plan copied forward: review it before signing." if copied else "Draft saved.")
             return redirect("notes:edit", patient_id=patient.pk, note_id=note.pk)
     audit_record(
         user=request.user, action="read", object_type="progress_note", object_id=note.pk, patient_id=patient.pk
