@@ -82,3 +82,32 @@ class NewPasswordChangeForm(PasswordChangeForm):
         if new and self.user.check_password(new):
             raise forms.ValidationError("Choose a password different from the current one.", code="password_unchanged")
         return new
+
+
+class SigningPinForm(forms.Form):
+    current_password = forms.CharField(
+        label="Your current password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    pin = forms.CharField(
+        label="New signing PIN",
+        max_length=12,
+        help_text="4 to 12 digits. You type it (or your password) each time you sign a note, plan or summary.",
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    pin_again = forms.CharField(
+        label="The same PIN again",
+        max_length=12,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class SigningSecretField(forms.CharField):
+    """The password or signing PIN a signer types to sign; never rendered back."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Your password or signing PIN")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 128)
+        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "off"}))
+        kwargs.setdefault("help_text", "Signing is an act of identity: it asks who you are again.")
+        super().__init__(**kwargs)

@@ -54,3 +54,21 @@ class ProgramMembership(TimeStampedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "program"], name="membership_unique")]
+
+
+class SigningCredential(models.Model):
+    """What a user signs with besides their password: an optional signing PIN (hashed like a password), and
+    the count of wrong signing attempts that locks signing for a while (accounts.signing)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="signing_credential")
+    pin_hash = models.CharField(max_length=128, blank=True, help_text="Hashed signing PIN; empty: none set")
+    pin_set_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Signing credential of user {self.user_id}"
+
+    @property
+    def has_pin(self) -> bool:
+        return bool(self.pin_hash)

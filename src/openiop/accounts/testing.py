@@ -15,3 +15,13 @@ def client_with_second_factor(user, **client_kwargs) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def signature_of(user, secret: str | None = None):
+    """The re-authentication a signer gives (accounts.signing.signature_verify), with the test password unless
+    ``secret`` (e.g. their signing PIN) is given: the same check a sign view makes."""
+    from openiop.conftest import TEST_PASSWORD
+
+    from .signing import signature_verify
+
+    return signature_verify(user=user, secret=secret or TEST_PASSWORD)

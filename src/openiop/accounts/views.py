@@ -26,9 +26,10 @@ from openiop.core.forms import add_service_errors
 
 from . import services
 from .access import require_capability
-from .forms import LoginForm, NewPasswordChangeForm, NewStaffForm, StaffForm, TokenForm
+from .forms import LoginForm, NewPasswordChangeForm, NewStaffForm, SigningPinForm, StaffForm, TokenForm
 from .middleware import stamp_sign_in
-from .models import User
+from .models import SigningCredential, User
+from .signing import signing_locked_until, signing_pin_remove, signing_pin_set
 
 
 def _next_url(request, default: str = "/") -> str:
@@ -216,3 +217,33 @@ def staff_edit(request, user_id: int):
             messages.success(request, f"Saved privileges for {member.username}.")
             return redirect("accounts:staff")
     return render(request, "accounts/staff_edit.html", {"form": form, "member": member})
+
+
+@login_required
+def account(request):
+    """The user's own account: signing PIN (set, change, remove), and links to password and sign-in security."""
+    form = SigningPinForm(request.POST if request.POST.get("action") == "set_pin" else None)
+    if request.method == "POST" and request.POST.get("action") == "remove_pin":
+        signing_pin_remove(acting_user=request.user)
+        messages.success(request, "Signing PIN removed: you sign with your password.")
+        return redirect("accounts:account")
+    if request.method == "POST" and form.is_valid():
+        try:
+            signing_pin_set(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Signing PIN saved. Use it (or your password) to sign.")
+            return redirect("accounts:account")
+    credential = SigningCredential.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "has_pin": bool(credential and credential.has_pin),
+            "pin_set_at": credential.pin_set_at if credential else None,
+            "locked_until": signing_locked_until(user=request.user),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from openiop.accounts.forms import SigningSecretField
 from openiop.patients.forms import DATE_INPUT
 
 from .checkin_rules import DAYS_MAX, DAYS_MIN
@@ -58,6 +59,7 @@ class AftercareForm(forms.Form):
 
 class SignForm(forms.Form):
     typed_name = forms.CharField(max_length=200, required=False, label="Type your full name to sign")
+    signing_secret = SigningSecretField()
 
 
 class ReferralForm(forms.Form):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from openiop.accounts.signing import METHOD_CHOICES as SIGNING_METHODS
 from openiop.core.models import TimeStampedModel
 
 from .checkin_rules import DEFAULT_CHECKIN_DAYS
@@ -43,6 +44,7 @@ class DischargeSummary(TimeStampedModel):
     )
     signed_typed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from openiop.accounts.models import User
 from openiop.accounts.roles import Role
+from openiop.accounts.signing import Signature, signature_method
 from openiop.audit.services import audit_record
 from openiop.core.timezones import local_today
 from openiop.episodes.models import Episode, EpisodeStatus
@@ -213,8 +214,11 @@ def _same_name(typed: str, name: str) -> bool:
 
 
 @transaction.atomic
-def discharge_summary_sign(*, acting_user, summary: DischargeSummary, typed_name: str) -> DischargeSummary:
-    """Sign the summary and its aftercare plan; both are locked from then on."""
+def discharge_summary_sign(
+    *, acting_user, summary: DischargeSummary, typed_name: str, signature: Signature | None
+) -> DischargeSummary:
+    """Sign the summary and its aftercare plan; both are locked from then on. ``signature`` is the signer's
+    re-authentication (accounts.signing); its method is recorded."""
     summary = _locked_summary(summary)
     _check_program(acting_user, summary.episode.program)
     if not acting_user.has_perm("continuity.sign"):
@@ -228,9 +232,10 @@ def discharge_summary_sign(*, acting_user, summary: DischargeSummary, typed_name
         _fail("typed_name", "Type your full name to sign.")
     if not _same_name(typed_name, acting_user.get_full_name()):
         _fail("typed_name", f"Type your own full name as it is on your account ({acting_user.get_full_name()}).")
+    summary.signed_method = signature_method(user=acting_user, signature=signature)
     summary.status = SummaryStatus.SIGNED
     summary.signed_by, summary.signed_typed_name, summary.signed_at = acting_user, typed_name, timezone.now()
-    summary.save(update_fields=["status", "signed_by", "signed_typed_name", "signed_at", "updated_at"])
+    summary.save(update_fields=["status", "signed_by", "signed_typed_name", "signed_at", "signed_method", "updated_at"])
     _audit(
         acting_user,
         action="update",

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from openiop.accounts.access import deny, require_capability
+from openiop.accounts.signing import signature_verify
 from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
@@ -333,7 +334,10 @@ def summary_sign(request, patient_id: int, summary_id: int):
     if form.is_valid():
         try:
             services.discharge_summary_sign(
-                acting_user=request.user, summary=summary, typed_name=form.cleaned_data["typed_name"]
+                acting_user=request.user,
+                summary=summary,
+                typed_name=form.cleaned_data["typed_name"],
+                signature=signature_verify(user=request.user, secret=form.cleaned_data["signing_secret"]),
             )
         except ValidationError as error:
             add_service_errors(form, error)

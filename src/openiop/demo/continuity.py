@@ -16,6 +16,7 @@ from openiop.programs.levels import level_of_care
 from openiop.schedule.models import Session, SessionType
 
 from . import names
+from .staff import demo_signature
 
 AFTERCARE = dict(
     next_provider_name="Riverbend Counseling Center",
@@ -76,7 +77,12 @@ def _summarise(episode, clinician, *, sign: bool) -> None:
     )
     if sign:
         summary.refresh_from_db()
-        services.discharge_summary_sign(acting_user=clinician, summary=summary, typed_name=clinician.get_full_name())
+        services.discharge_summary_sign(
+            acting_user=clinician,
+            summary=summary,
+            typed_name=clinician.get_full_name(),
+            signature=demo_signature(clinician),
+        )
 
 
 def _alumnus(rng, program, intake, clinician, serial: int, days_ago: int) -> Episode:

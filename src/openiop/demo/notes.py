@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from openiop.core.timezones import local_today
+from openiop.demo.staff import demo_signature
 from openiop.episodes.models import EpisodeStatus
 from openiop.notes import services as note_services
 from openiop.notes.models import GroupNote, Participation
@@ -45,7 +46,12 @@ def _group_note(author, session) -> int:
         },
     )
     return len(
-        note_services.group_note_sign(acting_user=author, group_note=group_note, typed_name=author.get_full_name())
+        note_services.group_note_sign(
+            acting_user=author,
+            group_note=group_note,
+            typed_name=author.get_full_name(),
+            signature=demo_signature(author),
+        )
     )
 
 
@@ -87,7 +93,9 @@ def _individual_notes(program, users, room) -> dict:
             next_steps="Practise urge surfing daily; review at next session.",
             late_entry_reason="Documentation delayed by staff illness" if index == 3 else "",
         )
-        note = note_services.progress_note_sign(acting_user=counselor, note=note, typed_name=counselor.get_full_name())
+        note = note_services.progress_note_sign(
+            acting_user=counselor, note=note, typed_name=counselor.get_full_name(), signature=demo_signature(counselor)
+        )
         counts["individual notes"] += 1
         if index == 2:
             note_services.note_addendum_add(
@@ -99,7 +107,11 @@ def _individual_notes(program, users, room) -> dict:
         )
         if index == 2:
             note_services.counselling_note_sign(
-                acting_user=counselor, note=counselling, text=counselling.text, typed_name=counselor.get_full_name()
+                acting_user=counselor,
+                note=counselling,
+                text=counselling.text,
+                typed_name=counselor.get_full_name(),
+                signature=demo_signature(counselor),
             )
         counts["counselling notes"] = counts.get("counselling notes", 0) + 1
     return counts

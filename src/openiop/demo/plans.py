@@ -4,6 +4,7 @@ overdue, one revised (two versions). Built through the same services the pages u
 from datetime import timedelta
 
 from openiop.core.timezones import local_today
+from openiop.demo.staff import demo_signature
 from openiop.diagnoses.services import diagnosis_add
 from openiop.episodes.models import Episode, EpisodeStatus
 from openiop.plans import services as plan_services
@@ -146,8 +147,16 @@ def _sign(plan, clinician, director) -> None:
     patient = plan.patient
     plan_services.plan_sign(acting_user=clinician, plan=plan, role=SignerRole.PATIENT, typed_name=patient.legal_name)
     plan_services.plan_sign(
-        acting_user=clinician, plan=plan, role=SignerRole.CLINICIAN, typed_name=clinician.get_full_name()
+        acting_user=clinician,
+        plan=plan,
+        role=SignerRole.CLINICIAN,
+        typed_name=clinician.get_full_name(),
+        signature=demo_signature(clinician),
     )
     plan_services.plan_sign(
-        acting_user=director, plan=plan, role=SignerRole.SUPERVISOR, typed_name=director.get_full_name()
+        acting_user=director,
+        plan=plan,
+        role=SignerRole.SUPERVISOR,
+        typed_name=director.get_full_name(),
+        signature=demo_signature(director),
     )

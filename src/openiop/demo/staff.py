@@ -20,3 +20,10 @@ STAFF = [
     ("paula.privacy", "Paula", "Grant", "CHPC", Role.PRIVACY_OFFICER, []),
     ("sam.admin", "Sam", "Ito", "", Role.SYSADMIN, []),
 ]
+
+
+def demo_signature(user):
+    """Demo staff sign as a person would: re-entering their (demo) password (accounts.signing)."""
+    from openiop.accounts.signing import signature_verify
+
+    return signature_verify(user=user, secret=DEMO_PASSWORD)

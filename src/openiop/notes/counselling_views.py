@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from openiop.accounts.access import deny
+from openiop.accounts.signing import signature_verify
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
@@ -103,7 +104,14 @@ def counselling_note_page(request, patient_id: int, note_id: int):
         action = request.POST.get("action", "save")
         try:
             if action == "sign":
-                services.counselling_note_sign(acting_user=request.user, note=note, **form.cleaned_data)
+                data = form.cleaned_data
+                services.counselling_note_sign(
+                    acting_user=request.user,
+                    note=note,
+                    text=data["text"],
+                    typed_name=data["typed_name"],
+                    signature=signature_verify(user=request.user, secret=data["signing_secret"]),
+                )
             else:
                 services.counselling_note_update(acting_user=request.user, note=note, text=form.cleaned_data["text"])
         except ValidationError as error:

@@ -1,5 +1,6 @@
 from django import forms
 
+from openiop.accounts.forms import SigningSecretField
 from openiop.accounts.models import User
 
 from .formats import FORMAT_CHOICES
@@ -34,6 +35,7 @@ class ProgressNoteForm(forms.Form):
 
 class SignForm(forms.Form):
     typed_name = forms.CharField(label="Type your full name to sign", max_length=200, required=False)
+    signing_secret = SigningSecretField()
 
 
 class AddendumForm(forms.Form):
@@ -103,3 +105,4 @@ class CounsellingNoteEditForm(forms.Form):
     typed_name = forms.CharField(
         label="Type your full name to sign (signing locks the note)", max_length=200, required=False
     )
+    signing_secret = SigningSecretField()

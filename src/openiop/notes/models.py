@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openiop.accounts.signing import METHOD_CHOICES as SIGNING_METHODS
 from openiop.core.models import TimeStampedModel
 from openiop.schedule.models import SessionType
 
@@ -63,6 +64,7 @@ class GroupNote(TimeStampedModel):
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
 
     def __str__(self) -> str:
         return f"Group note {self.pk}"
@@ -96,6 +98,10 @@ class GroupNoteEntry(models.Model):
         return f"Entry {self.pk} of group note {self.group_note_id}"
 
 
+class AttendanceFlag(models.TextChoices):
+    DOCUMENTED_IN_ERROR = "documented_in_error", "Documented in error: the patient is now recorded absent"
+
+
 class ProgressNote(TimeStampedModel):
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="progress_notes")
     episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="progress_notes")
@@ -117,6 +123,7 @@ class ProgressNote(TimeStampedModel):
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
     late_entry = models.BooleanField(default=False)
     late_entry_reason = models.CharField(max_length=300, blank=True)
     cosign_supervisor = models.ForeignKey(
@@ -124,7 +131,22 @@ class ProgressNote(TimeStampedModel):
     )
     cosigned_name = models.CharField(max_length=200, blank=True)
     cosigned_at = models.DateTimeField(null=True, blank=True)
+    cosigned_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
     addendum_requested_at = models.DateTimeField(null=True, blank=True)
+    copied_forward_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The earlier signed note whose plan section was copied into this one (shown on the note)",
+    )
+    attendance_flag = models.CharField(
+        max_length=20,
+        choices=AttendanceFlag.choices,
+        blank=True,
+        help_text="Set when the roll call changed after signing (notes.services.notes_follow_attendance)",
+    )
 
     class Meta:
         ordering = ["-service_date", "-starts_at", "-id"]
@@ -192,6 +214,7 @@ class CounsellingNote(TimeStampedModel):
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_method = models.CharField(max_length=10, choices=SIGNING_METHODS, blank=True)
 
     class Meta:
         ordering = ["-service_date", "-id"]

@@ -97,7 +97,9 @@ def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
     )
     group_drafts = GroupNote.objects.filter(status=NoteStatus.DRAFT, session__program_id__in=programs)
     has_note = ProgressNote.objects.filter(session=OuterRef("session"), episode=OuterRef("episode"))
-    has_group_note = GroupNote.objects.filter(session=OuterRef("session"))
+    # A draft group note lists its attendees itself; after it is signed, an attendee recorded later still needs
+    # their own note (notes.services.notes_follow_attendance).
+    has_group_note = GroupNote.objects.filter(session=OuterRef("session"), status=NoteStatus.DRAFT)
     missing = Attendance.objects.filter(
         status__in=ATTENDED,
         session__program_id__in=programs,

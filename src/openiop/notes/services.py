@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from openiop.accounts.signing import Signature, signature_method
 from openiop.audit.services import audit_record
 from openiop.schedule.models import (
     APPOINTMENT_TYPES,
@@ -22,12 +23,13 @@ from openiop.schedule.models import (
     SessionStatus,
     SessionType,
 )
-from openiop.tasks.models import TaskKind
-from openiop.tasks.services import task_raise
+from openiop.tasks.models import Task, TaskKind, TaskStatus
+from openiop.tasks.services import task_complete, task_raise, task_withdraw_for_source
 
 from .formats import FORMATS, GROUP, SHARED_KEYS
 from .models import (
     COUNSELLING_TYPES,
+    AttendanceFlag,
     CounsellingNote,
     GroupNote,
     GroupNoteEntry,
@@ -134,11 +136,20 @@ def _attended(session: Session, episode) -> Attendance:
     return record
 
 
+LATE_ATTENDEE_REASON = "Attendance recorded after the group note was signed"
+
+
 @transaction.atomic
 def progress_note_start(*, acting_user, session: Session, episode) -> ProgressNote:
-    """A draft for one attended individual or family session, prefilled from the session and attendance."""
+    """A draft for one attended individual or family session, prefilled from the session and attendance.
+
+    For a group whose group note is already signed, an attendee recorded afterwards gets their own note in the
+    group's shape, the shared part prefilled, marked late entry (``LATE_ATTENDEE_REASON``)."""
     if session.session_type in GROUP_TYPES:
-        _fail("session", "This is a group session: write the group note once for everyone who attended.")
+        group_note = GroupNote.objects.filter(session=session, status=NoteStatus.SIGNED).first()
+        if group_note is None:
+            _fail("session", "This is a group session: write the group note once for everyone who attended.")
+        return _late_attendee_note_start(acting_user, session, episode, group_note)
     if session.status != SessionStatus.SCHEDULED:
         _fail("session", "This session was cancelled; there is nothing to document.")
     if episode.pk != session.episode_id:
@@ -167,6 +178,37 @@ def progress_note_start(*, acting_user, session: Session, episode) -> ProgressNo
     )
     _audit(acting_user, "create", note, session_id=session.pk)
     return note
+
+
+def _late_attendee_note_start(acting_user, session: Session, episode, group_note: GroupNote) -> ProgressNote:
+    if session.program_id != episode.program_id:
+        _fail("episode", "This patient is in another program.")
+    record = _attended(session, episode)
+    if ProgressNote.objects.filter(session=session, episode=episode).exists():
+        _fail("session", "This session already has a note for this patient.")
+    shared = {key: getattr(group_note, key) for key in SHARED_KEYS}
+    note = ProgressNote.objects.create(
+        patient_id=episode.patient_id,
+        episode=episode,
+        session=session,
+        group_note=group_note,
+        author=acting_user,
+        note_format=GROUP.key,
+        service_type=session.session_type,
+        service_date=session.starts_at.astimezone(ZoneInfo(session.program.time_zone)).date(),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        duration_minutes=record.attended_minutes or session.length_minutes,
+        participants=episode.patient.display_name[:300],
+        sections={key: shared.get(key, "") for key in GROUP.section_keys},
+        late_entry_reason=LATE_ATTENDEE_REASON,
+    )
+    _audit(acting_user, "create", note, session_id=session.pk, group_note_id=group_note.pk)
+    return note
+
+
+# A late attendee's note needs what the group note needs; the curriculum and own sections may stay empty.
+GROUP_REQUIRED_SECTIONS = ("topic", "interventions", "participation")
 
 
 def _draft(note: ProgressNote) -> ProgressNote:
@@ -208,8 +250,10 @@ def progress_note_update(
     return note
 
 
-def _sign_fields(note: ProgressNote, *, acting_user, typed_name: str, now, late_entry_hours: int, supervisor_id):
-    note.status, note.signed_name, note.signed_at = NoteStatus.SIGNED, typed_name, now
+def _sign_fields(
+    note: ProgressNote, *, acting_user, typed_name: str, method: str, now, late_entry_hours: int, supervisor_id
+):
+    note.status, note.signed_name, note.signed_at, note.signed_method = NoteStatus.SIGNED, typed_name, now, method
     # Late by the program's policy, or marked late by the writer with a reason.
     note.late_entry = now - note.ends_at > timedelta(hours=late_entry_hours) or bool(note.late_entry_reason)
     note.cosign_supervisor_id = supervisor_id
@@ -224,21 +268,29 @@ def _supervisor_id(program_id: int, author) -> int | None:
 
 
 @transaction.atomic
-def progress_note_sign(*, acting_user, note: ProgressNote, typed_name: str) -> ProgressNote:
-    """Sign and lock. Every section must be written. Late entry is decided here, from the program's policy."""
+def progress_note_sign(
+    *, acting_user, note: ProgressNote, typed_name: str, signature: Signature | None
+) -> ProgressNote:
+    """Sign and lock. Every section must be written. Late entry is decided here, from the program's policy.
+    ``signature`` is the re-authentication proof (accounts.signing.signature_verify); its method is recorded."""
     note = _draft(note)
     if note.author_id != acting_user.pk:
         _fail("__all__", "Only the note's author can sign it.")
     for section in note.format.sections:
+        if note.note_format == GROUP.key and section.key not in GROUP_REQUIRED_SECTIONS:
+            continue
         if not (note.sections.get(section.key) or "").strip():
             _fail(f"section_{section.key}", f"Write the {section.title} section before signing.")
+    record = _attended(note.session, note.episode)
     typed_name = _check_signature(acting_user, typed_name)
+    method = signature_method(user=acting_user, signature=signature)
     now = timezone.now()
     policy = settings_for(note.session.program)
     _sign_fields(
         note,
         acting_user=acting_user,
         typed_name=typed_name,
+        method=method,
         now=now,
         late_entry_hours=policy.late_entry_hours,
         supervisor_id=_supervisor_id(note.episode.program_id, acting_user),
@@ -252,6 +304,144 @@ def progress_note_sign(*, acting_user, note: ProgressNote, typed_name: str) -> P
         late_entry=note.late_entry,
         cosign=note.cosign_supervisor_id is not None,
     )
+    for task in Task.objects.filter(
+        kind=TaskKind.NOTE_ATTENDANCE_CHANGED, source_type="attendance", source_id=record.pk, status=TaskStatus.OPEN
+    ):
+        task_complete(acting_user=acting_user, task=task, outcome=f"Note written and signed (note {note.pk}).")
+    return note
+
+
+# ---- attendance changes ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notes_follow_attendance(*, acting_user, session: Session, records: list[Attendance]) -> None:
+    """Keep the notes of ``session`` in agreement with its roll call (schedule.services.attendance_record calls
+    this in the same transaction). No silent contradictions:
+
+    - a signed note of a patient now recorded not attending gets an addendum flagging it documented in error,
+      and its author a task; correcting the roll call back lifts the flag with another addendum;
+    - under a draft group note, the attendees' sections follow who attended;
+    - after the group note was signed, an attendee added to the roll call gets a task for the group note's
+      author: their note can be written from the session's notes page (late entry).
+    """
+    by_episode = {record.episode_id: record for record in records}
+    attended = {episode_id for episode_id, record in by_episode.items() if record.status in ATTENDED}
+    group_note = GroupNote.objects.select_for_update().filter(session=session).first()
+    if group_note is not None and not group_note.is_signed:
+        existing = set(group_note.entries.values_list("episode_id", flat=True))
+        gone = (existing & set(by_episode)) - attended
+        if gone:
+            group_note.entries.filter(episode_id__in=gone).delete()
+        added = attended - existing
+        GroupNoteEntry.objects.bulk_create(GroupNoteEntry(group_note=group_note, episode_id=e) for e in sorted(added))
+        if gone or added:
+            patient_ids = [record.episode.patient_id for e, record in by_episode.items() if e in gone | added]
+            _audit_group(acting_user, "update", group_note, patient_ids, event="roll_call_changed")
+    notes = {
+        note.episode_id: note
+        for note in ProgressNote.objects.select_for_update()
+        .filter(session=session, episode_id__in=list(by_episode))
+        .select_related("episode")
+    }
+    day = timezone.localdate()
+    for episode_id, record in by_episode.items():
+        note = notes.get(episode_id)
+        status = record.get_status_display()
+        if note is not None and note.is_signed:
+            if episode_id not in attended and note.attendance_flag != AttendanceFlag.DOCUMENTED_IN_ERROR:
+                _flag_documented_in_error(acting_user, note, status, day)
+            elif episode_id in attended and note.attendance_flag == AttendanceFlag.DOCUMENTED_IN_ERROR:
+                _lift_documented_in_error(acting_user, note, status, day)
+        elif note is None and group_note is not None and group_note.is_signed:
+            if episode_id in attended:
+                task_raise(
+                    acting_user=acting_user,
+                    episode=record.episode,
+                    kind=TaskKind.NOTE_ATTENDANCE_CHANGED,
+                    title="Write the note of an attendee recorded after the group note was signed",
+                    due_on=day + timedelta(days=1),
+                    assigned_to=group_note.author,
+                    source_type="attendance",
+                    source_id=record.pk,
+                )
+            else:
+                task_withdraw_for_source(
+                    acting_user=acting_user,
+                    source_type="attendance",
+                    source_id=record.pk,
+                    kind=TaskKind.NOTE_ATTENDANCE_CHANGED,
+                    reason=f"Attendance corrected to '{status}': no note is needed.",
+                )
+
+
+def _flag_documented_in_error(acting_user, note: ProgressNote, status: str, day) -> None:
+    note.attendance_flag = AttendanceFlag.DOCUMENTED_IN_ERROR
+    note.save(update_fields=["attendance_flag", "updated_at"])
+    NoteAddendum.objects.create(
+        note=note,
+        author=acting_user,
+        text=(
+            f"Documented in error: on {day:%Y-%m-%d} the attendance for this session was changed to '{status}', "
+            "after this note was signed. The patient is recorded as not attending; this note does not document "
+            "a service. The author reviews it and adds an addendum."
+        ),
+    )
+    task_raise(
+        acting_user=acting_user,
+        episode=note.episode,
+        kind=TaskKind.NOTE_ATTENDANCE_CHANGED,
+        title="Review a signed note: the patient is now recorded absent (documented in error)",
+        due_on=day + timedelta(days=1),
+        assigned_to=note.author,
+        source_type="progress_note",
+        source_id=note.pk,
+    )
+    _audit(acting_user, "update", note, event="documented_in_error")
+
+
+def _lift_documented_in_error(acting_user, note: ProgressNote, status: str, day) -> None:
+    note.attendance_flag = ""
+    note.save(update_fields=["attendance_flag", "updated_at"])
+    NoteAddendum.objects.create(
+        note=note,
+        author=acting_user,
+        text=(
+            f"On {day:%Y-%m-%d} the attendance was corrected back to '{status}': the patient attended; "
+            "the documented-in-error flag is lifted."
+        ),
+    )
+    task_withdraw_for_source(
+        acting_user=acting_user,
+        source_type="progress_note",
+        source_id=note.pk,
+        kind=TaskKind.NOTE_ATTENDANCE_CHANGED,
+        reason="Attendance corrected back: the patient attended.",
+    )
+    _audit(acting_user, "update", note, event="documented_in_error_lifted")
+
+
+@transaction.atomic
+def progress_note_copy_forward(*, acting_user, note: ProgressNote) -> ProgressNote:
+    """Copy the plan section of the patient's last signed note (same episode, an earlier session) into this
+    draft, replacing its plan text, and remember the source: the editor and the signed note show the marker."""
+    note = _draft(note)
+    if note.author_id != acting_user.pk:
+        _fail("__all__", "Only the note's author can edit a draft.")
+    if "plan" not in note.format.section_keys:
+        _fail("__all__", f"A {note.format.name} note has no plan section to copy forward.")
+    earlier = (
+        ProgressNote.objects.filter(episode=note.episode, status=NoteStatus.SIGNED, starts_at__lt=note.starts_at)
+        .exclude(pk=note.pk)
+        .order_by("-starts_at", "-pk")
+    )
+    source = next((n for n in earlier[:20] if (n.sections.get("plan") or "").strip()), None)
+    if source is None:
+        _fail("__all__", "This patient has no earlier signed note with a plan to copy forward.")
+    note.sections = {**note.sections, "plan": source.sections["plan"]}
+    note.copied_forward_from = source
+    note.save(update_fields=["sections", "copied_forward_from", "updated_at"])
+    _audit(acting_user, "update", note, event="copy_forward", source_note_id=source.pk)
     return note
 
 
@@ -277,13 +467,29 @@ def _awaiting_my_cosign(acting_user, note: ProgressNote) -> ProgressNote:
 
 
 @transaction.atomic
-def progress_note_cosign(*, acting_user, note: ProgressNote, typed_name: str) -> ProgressNote:
+def progress_note_cosign(
+    *, acting_user, note: ProgressNote, typed_name: str, signature: Signature | None
+) -> ProgressNote:
     note = _awaiting_my_cosign(acting_user, note)
     note.cosigned_name = _check_signature(acting_user, typed_name)
+    note.cosigned_method = signature_method(user=acting_user, signature=signature)
     note.cosigned_at = timezone.now()
-    note.save(update_fields=["cosigned_name", "cosigned_at", "updated_at"])
-    _audit(acting_user, "update", note, event="cosign")
+    note.save(update_fields=["cosigned_name", "cosigned_method", "cosigned_at", "updated_at"])
+    _audit(acting_user, "update", note, event="cosign", method=note.cosigned_method)
     return note
+
+
+@transaction.atomic
+def progress_note_cosign_batch(
+    *, acting_user, notes: list[ProgressNote], typed_name: str, signature: Signature | None
+) -> list[ProgressNote]:
+    """Co-sign several notes with one signature (one re-authentication): all or nothing."""
+    if not notes:
+        _fail("note", "Choose the notes to co-sign.")
+    return [
+        progress_note_cosign(acting_user=acting_user, note=note, typed_name=typed_name, signature=signature)
+        for note in notes
+    ]
 
 
 @transaction.atomic
@@ -417,7 +623,9 @@ def _check_no_other_names(group_note: GroupNote, rows: list[GroupNoteEntry]) -> 
 
 
 @transaction.atomic
-def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> list[ProgressNote]:
+def group_note_sign(
+    *, acting_user, group_note: GroupNote, typed_name: str, signature: Signature | None
+) -> list[ProgressNote]:
     """Sign once: each attendee gets a signed ProgressNote with the shared part and their own section only."""
     group_note = GroupNote.objects.select_for_update().select_related("session__program").get(pk=group_note.pk)
     if group_note.is_signed:
@@ -437,6 +645,7 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
     if ProgressNote.objects.filter(session=session, episode_id__in=[r.episode_id for r in rows]).exists():
         _fail("__all__", "An attendee already has a note for this session.")
     typed_name = _check_signature(acting_user, typed_name)
+    method = signature_method(user=acting_user, signature=signature)
     now = timezone.now()
     policy = settings_for(session.program)
     supervisor_id = _supervisor_id(session.program_id, acting_user)
@@ -470,6 +679,7 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
             note,
             acting_user=acting_user,
             typed_name=typed_name,
+            method=method,
             now=now,
             late_entry_hours=policy.late_entry_hours,
             supervisor_id=supervisor_id,
@@ -483,7 +693,8 @@ def group_note_sign(*, acting_user, group_note: GroupNote, typed_name: str) -> l
         if row.goal_id
     )
     group_note.status, group_note.signed_name, group_note.signed_at = NoteStatus.SIGNED, typed_name, now
-    group_note.save(update_fields=["status", "signed_name", "signed_at", "updated_at"])
+    group_note.signed_method = method
+    group_note.save(update_fields=["status", "signed_name", "signed_at", "signed_method", "updated_at"])
     for note in created.values():
         _audit(acting_user, "update", note, event="sign", group_note_id=group_note.pk, late_entry=note.late_entry)
     _audit_group(acting_user, "update", group_note, [row.episode.patient_id for row in rows], event="sign")
@@ -548,7 +759,9 @@ def counselling_note_update(*, acting_user, note: CounsellingNote, text: str) ->
 
 
 @transaction.atomic
-def counselling_note_sign(*, acting_user, note: CounsellingNote, text: str, typed_name: str) -> CounsellingNote:
+def counselling_note_sign(
+    *, acting_user, note: CounsellingNote, text: str, typed_name: str, signature: Signature | None
+) -> CounsellingNote:
     """Save the text and sign: the note is locked from then on."""
     note = _my_draft(acting_user, note)
     text = (text or "").strip()
@@ -556,6 +769,7 @@ def counselling_note_sign(*, acting_user, note: CounsellingNote, text: str, type
         _fail("text", "Write the note (at least 20 characters) before signing.")
     note.text = text
     note.signed_name = _check_signature(acting_user, typed_name)
+    note.signed_method = signature_method(user=acting_user, signature=signature)
     note.status, note.signed_at = NoteStatus.SIGNED, timezone.now()
     note.save()
     _audit_counselling(acting_user, "update", note, event="signed")

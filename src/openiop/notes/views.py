@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from openiop.accounts.access import deny, require_capability
+from openiop.accounts.signing import signature_verify
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
@@ -81,13 +82,34 @@ def to_write(request):
 def cosign_queue_page(request):
     require_capability(request, "notes.cosign", object_type="cosign_queue")
     notes = cosign_queue(user=request.user)
+    form = SignForm(request.POST or None)
+    chosen_ids = request.POST.getlist("note") if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        chosen = [note for note in notes if str(note.pk) in chosen_ids]
+        try:
+            done = services.progress_note_cosign_batch(
+                acting_user=request.user,
+                notes=chosen,
+                typed_name=form.cleaned_data["typed_name"],
+                signature=signature_verify(user=request.user, secret=form.cleaned_data["signing_secret"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Co-signed {len(done)} note{'s' * (len(done) != 1)}.")
+            return redirect("notes:cosign_queue")
     audit_record(
         user=request.user,
         action="read",
         object_type="cosign_queue",
         detail={"patient_ids": sorted({n.patient_id for n in notes})},
     )
-    return render(request, "notes/cosign_queue.html", {"notes": notes})
+    return render(
+        request,
+        "notes/cosign_queue.html",
+        {"notes": notes, "form": form, "chosen_ids": chosen_ids},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -155,7 +177,7 @@ def session_notes(request, session_id: int):
     group_note = GroupNote.objects.filter(session=session).first() if is_group else None
     if request.method == "POST":
         try:
-            if is_group:
+            if is_group and not (group_note and group_note.is_signed):
                 if group_note is None:
                     group_note = services.group_note_start(acting_user=request.user, session=session)
                 return redirect("notes:group_edit", group_note_id=group_note.pk)
@@ -223,20 +245,27 @@ def note_edit(request, patient_id: int, note_id: int):
                 next_steps=data["next_steps"],
                 late_entry_reason=data["late_entry_reason"],
             )
+            if request.POST.get("action") == "copy_forward":
+                note = services.progress_note_copy_forward(acting_user=request.user, note=note)
             if request.POST.get("action") == "sign":
                 services.progress_note_sign(
-                    acting_user=request.user, note=note, typed_name=request.POST.get("typed_name", "")
+                    acting_user=request.user,
+                    note=note,
+                    typed_name=request.POST.get("typed_name", ""),
+                    signature=signature_verify(user=request.user, secret=request.POST.get("signing_secret", "")),
                 )
         except ValidationError as error:
-            add_service_errors(form, error)
-            if "typed_name" in getattr(error, "message_dict", {}):
+            signing = {k: v for k, v in getattr(error, "message_dict", {}).items() if k in sign_form.fields}
+            add_service_errors(form, ValidationError({k: v for k, v in error.message_dict.items() if k not in signing}))
+            if signing:
                 sign_form.is_valid()
-                add_service_errors(sign_form, ValidationError({"typed_name": error.message_dict["typed_name"]}))
+                add_service_errors(sign_form, ValidationError(signing))
         else:
             if request.POST.get("action") == "sign":
                 messages.success(request, "Note signed and locked.")
                 return redirect("notes:detail", patient_id=patient.pk, note_id=note.pk)
-            messages.success(request, "Draft saved.")
+            copied = request.POST.get("action") == "copy_forward"
+            messages.success(request, "Plan copied forward: review it before signing." if copied else "Draft saved.")
             return redirect("notes:edit", patient_id=patient.pk, note_id=note.pk)
     audit_record(
         user=request.user, action="read", object_type="progress_note", object_id=note.pk, patient_id=patient.pk
@@ -300,7 +329,12 @@ def note_detail_page(request, patient_id: int, note_id: int):
             if action == "addendum":
                 services.note_addendum_add(acting_user=request.user, note=note, text=data["text"])
             elif action == "cosign":
-                services.progress_note_cosign(acting_user=request.user, note=note, typed_name=data["typed_name"])
+                services.progress_note_cosign(
+                    acting_user=request.user,
+                    note=note,
+                    typed_name=data["typed_name"],
+                    signature=signature_verify(user=request.user, secret=data["signing_secret"]),
+                )
             else:
                 services.progress_note_request_addendum(acting_user=request.user, note=note, comment=data["comment"])
         except ValidationError as error:
@@ -387,7 +421,10 @@ def group_note_edit(request, group_note_id: int):
             services.group_note_update(acting_user=request.user, group_note=group_note, entries=entries, **shared)
             if data.get("action") == "sign":
                 notes = services.group_note_sign(
-                    acting_user=request.user, group_note=group_note, typed_name=data.get("typed_name", "")
+                    acting_user=request.user,
+                    group_note=group_note,
+                    typed_name=data.get("typed_name", ""),
+                    signature=signature_verify(user=request.user, secret=data.get("signing_secret", "")),
                 )
         except ValidationError as error:
             errors = _without_hidden_attendees(error.message_dict, rows)

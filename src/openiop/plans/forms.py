@@ -3,6 +3,7 @@ so a page with many objectives renders its staff and diagnosis lists without a q
 
 from django import forms
 
+from openiop.accounts.forms import SigningSecretField
 from openiop.measures.instruments import INSTRUMENTS
 from openiop.patients.forms import DATE_INPUT
 
@@ -66,6 +67,7 @@ class InterventionForm(forms.Form):
 
 class SignatureForm(forms.Form):
     typed_name = forms.CharField(label="Type the full name to sign", max_length=200)
+    signing_secret = SigningSecretField(help_text="Staff signatures only: signing asks who you are again.")
 
 
 class ReviewForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from openiop.accounts.signing import METHOD_CHOICES as SIGNING_METHODS
 from openiop.core.models import TimeStampedModel
 from openiop.measures.models import INSTRUMENT_CHOICES
 
@@ -133,6 +134,9 @@ class PlanSignature(models.Model):
     role = models.CharField(max_length=20, choices=SignerRole.choices)
     typed_name = models.CharField(max_length=200)
     signed_at = models.DateTimeField()
+    method = models.CharField(
+        max_length=10, choices=SIGNING_METHODS, blank=True, help_text="How a staff signer confirmed who they are"
+    )
     ip_address = models.CharField(max_length=45, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

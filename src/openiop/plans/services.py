@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.accounts.signing import Signature, signature_method
 from openiop.audit.services import audit_record
 from openiop.core.timezones import local_today
 from openiop.diagnoses.models import DiagnosisStatus
@@ -385,8 +386,18 @@ def _check_complete(plan: TreatmentPlan) -> None:
 
 
 @transaction.atomic
-def plan_sign(*, acting_user, plan: TreatmentPlan, role: str, typed_name: str, ip_address: str = "") -> PlanSignature:
-    """Record one typed signature; the third locks the plan and supersedes the version it revised."""
+def plan_sign(
+    *,
+    acting_user,
+    plan: TreatmentPlan,
+    role: str,
+    typed_name: str,
+    signature: Signature | None = None,
+    ip_address: str = "",
+) -> PlanSignature:
+    """Record one typed signature; the third locks the plan and supersedes the version it revised. A staff
+    signature needs ``signature``, the signer's re-authentication (accounts.signing); the patient's signature
+    is witnessed by ``acting_user`` on their screen and needs none."""
     plan = TreatmentPlan.objects.select_for_update().select_related("episode__program", "patient").get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         _fail("__all__", f"Version {plan.version} is already {plan.get_status_display().lower()}.")
@@ -401,7 +412,7 @@ def plan_sign(*, acting_user, plan: TreatmentPlan, role: str, typed_name: str, i
     program = plan.episode.program
     if program.pk not in acting_user.program_ids or not acting_user.has_perm("plans.sign"):
         _fail("__all__", f"{acting_user.display_name} may not sign plans in {program.name}.")
-    signature = PlanSignature(
+    signature_record = PlanSignature(
         plan=plan, role=role, typed_name=typed_name, signed_at=timezone.now(), ip_address=ip_address[:45]
     )
     if role == SignerRole.PATIENT:
@@ -412,7 +423,7 @@ def plan_sign(*, acting_user, plan: TreatmentPlan, role: str, typed_name: str, i
         )
         if not _same_name(typed_name, *names):
             _fail("typed_name", "The patient types their own full name as it is on the record (first and last name).")
-        signature.witnessed_by = acting_user
+        signature_record.witnessed_by = acting_user
     else:
         if not _same_name(typed_name, acting_user.get_full_name()):
             _fail("typed_name", f"Type your own full name as it is on your account ({acting_user.get_full_name()}).")
@@ -428,12 +439,21 @@ def plan_sign(*, acting_user, plan: TreatmentPlan, role: str, typed_name: str, i
             and plan.signatures.filter(role=SignerRole.SUPERVISOR, signed_by=acting_user).exists()
         ):
             _fail("__all__", "The clinician must be someone other than the supervisor who signed.")
-        signature.signed_by = acting_user
-    signature.save()
-    _audit(acting_user, plan, "update", event="sign", role=role, signature_id=signature.pk)
+        signature_record.method = signature_method(user=acting_user, signature=signature)
+        signature_record.signed_by = acting_user
+    signature_record.save()
+    _audit(
+        acting_user,
+        plan,
+        "update",
+        event="sign",
+        role=role,
+        signature_id=signature_record.pk,
+        method=signature_record.method,
+    )
     if plan.signatures.count() == len(SignerRole.values):
         _lock(acting_user, plan)
-    return signature
+    return signature_record
 
 
 def _lock(acting_user, plan: TreatmentPlan) -> None:

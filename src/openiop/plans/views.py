@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openiop.accounts.access import require_capability
 from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES
+from openiop.accounts.signing import signature_verify
 from openiop.audit.client_ip import client_ip
 from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
@@ -381,11 +382,15 @@ def plan_sign(request, patient_id: int, plan_id: int, role: str):
     form = SignatureForm(request.POST, prefix=f"sign-{role}")
     if form.is_valid():
         try:
+            staff = role != SignerRole.PATIENT
             services.plan_sign(
                 acting_user=request.user,
                 plan=plan,
                 role=role,
                 typed_name=form.cleaned_data["typed_name"],
+                signature=signature_verify(user=request.user, secret=form.cleaned_data["signing_secret"])
+                if staff
+                else None,
                 ip_address=_client_ip(request),
             )
         except ValidationError as error:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.audit.services import audit_record
 from openiop.episodes.models import IN_TREATMENT_STATUSES, Episode
+from openiop.notes.services import notes_follow_attendance
 from openiop.tasks.models import TaskKind, TaskPriority
 from openiop.tasks.services import task_raise, task_withdraw_for_source
 
@@ -402,6 +403,7 @@ def attendance_record(*, acting_user, session: Session, entries: dict[int, tuple
         )
         records.append(record)
     _follow_up_absences(acting_user=acting_user, session=session, records=records, episodes=expected)
+    notes_follow_attendance(acting_user=acting_user, session=session, records=records)
     return records
 
 

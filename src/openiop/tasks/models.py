@@ -11,6 +11,7 @@ class TaskKind(models.TextChoices):
     ATTENDANCE_ALERT = "attendance_alert", "Two unexcused absences in a row"
     SCREEN_UNEXPECTED_RESULT = "screen_unexpected_result", "Review an unexpected drug-screen result"
     NOTE_ADDENDUM_REQUEST = "note_addendum_request", "Add an addendum a supervisor asked for"
+    NOTE_ATTENDANCE_CHANGED = "note_attendance_changed", "Reconcile a note with changed attendance"
     ALUMNI_FOLLOW_UP = "alumni_follow_up", "Follow up an alumni check-in"
     GENERAL = "general", "Follow-up"
 

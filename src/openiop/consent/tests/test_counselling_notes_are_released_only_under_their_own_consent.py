@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from openiop.accounts.roles import Role
+from openiop.accounts.testing import signature_of
 from openiop.consent.models import Disclosure
 from openiop.consent.services import consent_record, disclosure_make
 from openiop.core.timezones import local_today
@@ -46,7 +47,11 @@ def signed_note(make_appointment, clinician_a):  # noqa: F811
     session, episode = make_appointment()
     note = counselling_note_write(acting_user=clinician_a, session=session, episode=episode, text=SECRET)
     return counselling_note_sign(
-        acting_user=clinician_a, note=note, text=SECRET, typed_name=clinician_a.get_full_name()
+        acting_user=clinician_a,
+        note=note,
+        text=SECRET,
+        typed_name=clinician_a.get_full_name(),
+        signature=signature_of(clinician_a),
     )
 
 

@@ -1,6 +1,8 @@
 """Browser steps for discharge summary → aftercare → signature → PDF, and the alumni check-in on a phone.
 Each step starts from the page the previous one left, so they can be chained after other flows."""
 
+from openiop.conftest import TEST_PASSWORD
+
 SUBMIT = "button[type=submit]"
 PHONE = {"width": 390, "height": 844}
 
@@ -42,6 +44,7 @@ def write_aftercare(
 def sign_summary(page, *, typed_name: str) -> None:
     form = page.locator("form#summary-sign")
     form.locator("input[name=typed_name]").fill(typed_name)
+    form.locator("input[name=signing_secret]").fill(TEST_PASSWORD)
     form.locator(SUBMIT).click()
     page.wait_for_selector("[data-testid=summary-status]:has-text('Signed')")
 

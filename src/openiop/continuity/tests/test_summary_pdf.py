@@ -5,6 +5,7 @@ import subprocess
 
 from django.urls import reverse
 
+from openiop.accounts.testing import signature_of
 from openiop.audit.models import AuditEvent
 from openiop.continuity import services
 
@@ -30,7 +31,12 @@ def test_the_pdf_holds_summary_aftercare_and_crisis_plan(patient_a, clinician_a,
         reason="Lease ends",
         suggested_on=episode.discharged_on,
     )
-    services.discharge_summary_sign(acting_user=clinician_a, summary=summary, typed_name=clinician_a.get_full_name())
+    services.discharge_summary_sign(
+        acting_user=clinician_a,
+        summary=summary,
+        typed_name=clinician_a.get_full_name(),
+        signature=signature_of(clinician_a),
+    )
 
     response = client_for(clinician_a).get(reverse("continuity:summary_pdf", args=[patient_a.pk, summary.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

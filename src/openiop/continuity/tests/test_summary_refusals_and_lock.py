@@ -4,6 +4,7 @@ and the signer's own typed name; once signed, the summary and its aftercare plan
 import pytest
 from django.core.exceptions import ValidationError
 
+from openiop.accounts.testing import signature_of
 from openiop.audit.models import AuditEvent
 from openiop.continuity import services
 from openiop.continuity.models import AftercarePlan, DischargeSummary
@@ -37,7 +38,10 @@ def test_signing_refuses_a_missing_section_naming_it(patient_a, clinician_a, fie
     DischargeSummary.objects.filter(pk=summary.pk).update(**{field: ""})
     with pytest.raises(ValidationError) as error:
         services.discharge_summary_sign(
-            acting_user=clinician_a, summary=summary, typed_name=clinician_a.get_full_name()
+            acting_user=clinician_a,
+            summary=summary,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
         )
     assert message in error.value.message_dict[field][0]
     assert DischargeSummary.objects.get(pk=summary.pk).is_draft
@@ -48,7 +52,9 @@ def test_signing_refuses_someone_elses_name(patient_a, clinician_a):
         drafted_summary(discharge(patient_a.episodes.get(), clinician_a), clinician=clinician_a), clinician=clinician_a
     )
     with pytest.raises(ValidationError) as error:
-        services.discharge_summary_sign(acting_user=clinician_a, summary=summary, typed_name="Somebody Else")
+        services.discharge_summary_sign(
+            acting_user=clinician_a, summary=summary, typed_name="Somebody Else", signature=signature_of(clinician_a)
+        )
     assert clinician_a.get_full_name() in error.value.message_dict["typed_name"][0]
     assert DischargeSummary.objects.get(pk=summary.pk).signed_at is None
 
@@ -72,7 +78,10 @@ def test_a_signed_summary_and_its_aftercare_plan_are_locked(patient_a, clinician
     )
     services.aftercare_plan_update(acting_user=clinician_a, plan=summary.aftercare, **AFTERCARE)
     signed = services.discharge_summary_sign(
-        acting_user=clinician_a, summary=summary, typed_name=f"  {clinician_a.get_full_name().upper()} "
+        acting_user=clinician_a,
+        summary=summary,
+        typed_name=f"  {clinician_a.get_full_name().upper()} ",
+        signature=signature_of(clinician_a),
     )
     assert (signed.status, signed.signed_by, signed.signed_at is not None) == ("signed", clinician_a, True)
     attempts = [
@@ -84,7 +93,10 @@ def test_a_signed_summary_and_its_aftercare_plan_are_locked(patient_a, clinician
         ),
         lambda: services.discharge_summary_refresh(acting_user=clinician_a, summary=signed),
         lambda: services.discharge_summary_sign(
-            acting_user=clinician_a, summary=signed, typed_name=clinician_a.get_full_name()
+            acting_user=clinician_a,
+            summary=signed,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
         ),
     ]
     for attempt in attempts:

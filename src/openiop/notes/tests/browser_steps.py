@@ -1,5 +1,7 @@
 """Browser steps for the notes flows (Playwright page, live server base URL)."""
 
+from openiop.conftest import TEST_PASSWORD
+
 
 def write_group_note(page, base_url: str, session, episodes, *, typed_name: str) -> None:
     """From the session's notes page: start the group note, fill the shared part and every attendee, sign."""
@@ -11,6 +13,7 @@ def write_group_note(page, base_url: str, session, episodes, *, typed_name: str)
         page.select_option(f"#entry_{episode.pk}_participation", "active")
         page.fill(f"#entry_{episode.pk}_response", f"Own response of {episode.patient.legal_first_name}")
     page.fill("#typed_name", typed_name)
+    page.fill("#signing_secret", TEST_PASSWORD)
     page.click("main button:has-text('Sign: write each attendee')")
 
 

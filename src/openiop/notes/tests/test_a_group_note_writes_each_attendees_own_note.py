@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from openiop.accounts.testing import signature_of
 from openiop.notes.models import GroupNote, ProgressNote
 from openiop.notes.services import group_note_sign, group_note_start, group_note_update
 
@@ -25,7 +26,12 @@ def test_signing_once_writes_a_note_for_each_attendee_with_only_their_own_sectio
     group_note = group_note_start(acting_user=clinician_a, session=session)
     assert group_note.topic == "Coping with cravings" and group_note.entries.count() == 4
     _fill(clinician_a, group_note, episodes[:4])
-    notes = group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name())
+    notes = group_note_sign(
+        acting_user=clinician_a,
+        group_note=group_note,
+        typed_name=clinician_a.get_full_name(),
+        signature=signature_of(clinician_a),
+    )
     assert len(notes) == 4 and ProgressNote.objects.count() == 4
     for note in ProgressNote.objects.select_related("patient"):
         own = note.patient.legal_first_name
@@ -43,7 +49,12 @@ def test_it_refuses_an_attendee_name_in_the_shared_part_and_saves_no_notes(make_
     group_note = group_note_start(acting_user=clinician_a, session=session)
     _fill(clinician_a, group_note, episodes, **{field: f"Led by {episodes[1].patient.legal_last_name.lower()}"})
     with pytest.raises(ValidationError) as refused:
-        group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name())
+        group_note_sign(
+            acting_user=clinician_a,
+            group_note=group_note,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
+        )
     assert "shared part" in refused.value.message_dict[field][0]
     assert ProgressNote.objects.count() == 0 and GroupNote.objects.get().status == "draft"
 
@@ -59,7 +70,12 @@ def test_it_refuses_another_attendees_name_in_an_individual_section_and_says_whi
         entries={writer.pk: {"individual_note": f"Sat next to {named.patient.legal_first_name.upper()}."}},
     )
     with pytest.raises(ValidationError) as refused:
-        group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name())
+        group_note_sign(
+            acting_user=clinician_a,
+            group_note=group_note,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
+        )
     message = refused.value.message_dict[f"entry_{writer.pk}_individual_note"][0]
     assert writer.patient.display_name in message and "another attendee" in message
     assert ProgressNote.objects.count() == 0
@@ -71,7 +87,14 @@ def test_a_name_inside_another_word_is_not_a_mention(make_group_session, clinici
     # "Lund" is an attendee's surname; "Lundquist" is not that name.
     _fill(clinician_a, group_note, episodes, curriculum="Lundquist workbook")
     assert (
-        len(group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name()))
+        len(
+            group_note_sign(
+                acting_user=clinician_a,
+                group_note=group_note,
+                typed_name=clinician_a.get_full_name(),
+                signature=signature_of(clinician_a),
+            )
+        )
         == 2
     )
 
@@ -81,7 +104,12 @@ def test_every_attendee_needs_a_participation_level(make_group_session, clinicia
     group_note = group_note_start(acting_user=clinician_a, session=session)
     _fill(clinician_a, group_note, episodes, entries={episodes[1].pk: {"participation": ""}})
     with pytest.raises(ValidationError) as refused:
-        group_note_sign(acting_user=clinician_a, group_note=group_note, typed_name=clinician_a.get_full_name())
+        group_note_sign(
+            acting_user=clinician_a,
+            group_note=group_note,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
+        )
     assert f"entry_{episodes[1].pk}_participation" in refused.value.message_dict
     assert ProgressNote.objects.count() == 0
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from openiop.accounts.testing import signature_of
 from openiop.notes.models import NoteAddendum, ProgressNote
 from openiop.notes.services import note_addendum_add, progress_note_sign, progress_note_start, progress_note_update
 
@@ -16,7 +17,12 @@ def draft(make_appointment, clinician_a):
 def test_signing_needs_every_section_and_names_the_empty_one(draft, clinician_a):
     progress_note_update(acting_user=clinician_a, note=draft, sections={**WRITTEN, "assessment": ""})
     with pytest.raises(ValidationError) as refused:
-        progress_note_sign(acting_user=clinician_a, note=draft, typed_name=clinician_a.get_full_name())
+        progress_note_sign(
+            acting_user=clinician_a,
+            note=draft,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
+        )
     assert "Assessment" in refused.value.message_dict["section_assessment"][0]
     assert ProgressNote.objects.get().status == "draft"
 
@@ -24,14 +30,21 @@ def test_signing_needs_every_section_and_names_the_empty_one(draft, clinician_a)
 def test_signing_needs_the_signers_typed_full_name(draft, clinician_a):
     progress_note_update(acting_user=clinician_a, note=draft, sections=WRITTEN)
     with pytest.raises(ValidationError) as refused:
-        progress_note_sign(acting_user=clinician_a, note=draft, typed_name="Someone Else")
+        progress_note_sign(
+            acting_user=clinician_a, note=draft, typed_name="Someone Else", signature=signature_of(clinician_a)
+        )
     assert "full name" in refused.value.message_dict["typed_name"][0]
     assert ProgressNote.objects.get().signed_at is None
 
 
 def test_a_signed_note_refuses_edits_and_keeps_its_text(draft, clinician_a):
     progress_note_update(acting_user=clinician_a, note=draft, sections=WRITTEN)
-    signed = progress_note_sign(acting_user=clinician_a, note=draft, typed_name=clinician_a.get_full_name().upper())
+    signed = progress_note_sign(
+        acting_user=clinician_a,
+        note=draft,
+        typed_name=clinician_a.get_full_name().upper(),
+        signature=signature_of(clinician_a),
+    )
     assert signed.is_signed and signed.signed_at is not None
     with pytest.raises(ValidationError) as refused:
         progress_note_update(acting_user=clinician_a, note=signed, sections={"data": "changed"})
@@ -41,7 +54,9 @@ def test_a_signed_note_refuses_edits_and_keeps_its_text(draft, clinician_a):
 
 def test_addenda_are_added_after_signing_without_changing_the_original(draft, clinician_a, director_a):
     progress_note_update(acting_user=clinician_a, note=draft, sections=WRITTEN)
-    signed = progress_note_sign(acting_user=clinician_a, note=draft, typed_name=clinician_a.get_full_name())
+    signed = progress_note_sign(
+        acting_user=clinician_a, note=draft, typed_name=clinician_a.get_full_name(), signature=signature_of(clinician_a)
+    )
     addendum = note_addendum_add(acting_user=director_a, note=signed, text="Phoned the patient the next day.")
     assert addendum.author == director_a and addendum.created_at is not None
     assert ProgressNote.objects.get().sections == WRITTEN
@@ -51,7 +66,9 @@ def test_a_draft_takes_no_addendum_and_an_empty_addendum_is_refused(draft, clini
     with pytest.raises(ValidationError):
         note_addendum_add(acting_user=clinician_a, note=draft, text="x")
     progress_note_update(acting_user=clinician_a, note=draft, sections=WRITTEN)
-    signed = progress_note_sign(acting_user=clinician_a, note=draft, typed_name=clinician_a.get_full_name())
+    signed = progress_note_sign(
+        acting_user=clinician_a, note=draft, typed_name=clinician_a.get_full_name(), signature=signature_of(clinician_a)
+    )
     with pytest.raises(ValidationError) as refused:
         note_addendum_add(acting_user=clinician_a, note=signed, text="  ")
     assert "text" in refused.value.message_dict

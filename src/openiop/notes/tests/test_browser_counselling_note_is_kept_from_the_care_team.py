@@ -5,7 +5,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openiop.accounts.roles import Role
-from openiop.conftest import browser_login
+from openiop.conftest import TEST_PASSWORD, browser_login
 from openiop.episodes.services import care_team_add
 from openiop.notes.models import CounsellingNote
 
@@ -36,6 +36,7 @@ def test_a_counselling_note_is_written_signed_and_kept_from_a_colleague(
     page.click("main button:has-text('Save draft')")
     page.wait_for_selector("text=Counselling note saved as a draft")
     page.fill("#id_typed_name", clinician_a.get_full_name())
+    page.fill("#id_signing_secret", TEST_PASSWORD)
     page.click("main button:has-text('Sign and lock')")
     page.wait_for_selector("text=Counselling note signed and locked.")
     assert TEXT in page.inner_text("[data-testid=counselling-text]")

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from openiop.accounts.testing import signature_of
 from openiop.notes.models import NoteAddendum, NoteSupervision
 from openiop.notes.selectors import cosign_queue
 from openiop.notes.services import (
@@ -22,7 +23,9 @@ def supervised_note(make_appointment, clinician_a, director_a, program_a):
     session, episode = make_appointment()
     note = progress_note_start(acting_user=clinician_a, session=session, episode=episode)
     progress_note_update(acting_user=clinician_a, note=note, sections=WRITTEN)
-    return progress_note_sign(acting_user=clinician_a, note=note, typed_name=clinician_a.get_full_name())
+    return progress_note_sign(
+        acting_user=clinician_a, note=note, typed_name=clinician_a.get_full_name(), signature=signature_of(clinician_a)
+    )
 
 
 def test_a_supervised_writers_signed_note_goes_to_the_supervisors_queue(supervised_note, director_a):
@@ -33,12 +36,19 @@ def test_an_unsupervised_writers_note_needs_no_cosignature(make_appointment, cli
     session, episode = make_appointment()
     note = progress_note_start(acting_user=clinician_a, session=session, episode=episode)
     progress_note_update(acting_user=clinician_a, note=note, sections=WRITTEN)
-    progress_note_sign(acting_user=clinician_a, note=note, typed_name=clinician_a.get_full_name())
+    progress_note_sign(
+        acting_user=clinician_a, note=note, typed_name=clinician_a.get_full_name(), signature=signature_of(clinician_a)
+    )
     assert cosign_queue(user=director_a) == []
 
 
 def test_the_supervisor_cosigns_and_the_note_leaves_the_queue(supervised_note, director_a):
-    note = progress_note_cosign(acting_user=director_a, note=supervised_note, typed_name=director_a.get_full_name())
+    note = progress_note_cosign(
+        acting_user=director_a,
+        note=supervised_note,
+        typed_name=director_a.get_full_name(),
+        signature=signature_of(director_a),
+    )
     assert note.cosigned_at is not None and not note.awaiting_cosign
     assert cosign_queue(user=director_a) == []
 
@@ -46,7 +56,9 @@ def test_the_supervisor_cosigns_and_the_note_leaves_the_queue(supervised_note, d
 def test_someone_else_cannot_cosign(supervised_note, make_user, program_a):
     other = make_user("director", [program_a])
     with pytest.raises(ValidationError) as refused:
-        progress_note_cosign(acting_user=other, note=supervised_note, typed_name=other.get_full_name())
+        progress_note_cosign(
+            acting_user=other, note=supervised_note, typed_name=other.get_full_name(), signature=signature_of(other)
+        )
     assert "supervisor" in refused.value.message_dict["__all__"][0]
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from openiop.accounts.roles import Role
+from openiop.accounts.testing import signature_of
 from openiop.audit.models import AuditEvent, Outcome
 from openiop.episodes.services import care_team_add
 from openiop.notes.models import CounsellingNote
@@ -26,7 +27,13 @@ SECRET = "Talked about the shame around the relapse after the funeral; ambivalen
 def counselling(make_appointment, clinician_a):
     session, episode = make_appointment()
     note = counselling_note_write(acting_user=clinician_a, session=session, episode=episode, text=SECRET)
-    counselling_note_sign(acting_user=clinician_a, note=note, text=SECRET, typed_name=clinician_a.get_full_name())
+    counselling_note_sign(
+        acting_user=clinician_a,
+        note=note,
+        text=SECRET,
+        typed_name=clinician_a.get_full_name(),
+        signature=signature_of(clinician_a),
+    )
     note.refresh_from_db()
     return note
 

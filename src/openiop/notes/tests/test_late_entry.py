@@ -1,3 +1,4 @@
+from openiop.accounts.testing import signature_of
 from openiop.notes.models import NoteSettings
 from openiop.notes.services import progress_note_sign, progress_note_start, progress_note_update
 
@@ -7,7 +8,9 @@ WRITTEN = {"data": "d", "assessment": "a", "plan": "p"}
 def _sign(clinician, session, episode, reason=""):
     note = progress_note_start(acting_user=clinician, session=session, episode=episode)
     progress_note_update(acting_user=clinician, note=note, sections=WRITTEN, late_entry_reason=reason)
-    return progress_note_sign(acting_user=clinician, note=note, typed_name=clinician.get_full_name())
+    return progress_note_sign(
+        acting_user=clinician, note=note, typed_name=clinician.get_full_name(), signature=signature_of(clinician)
+    )
 
 
 def test_a_note_signed_more_than_72_hours_after_the_session_is_a_late_entry(make_appointment, clinician_a):

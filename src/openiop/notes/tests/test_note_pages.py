@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from openiop.conftest import TEST_PASSWORD
 from openiop.notes.models import NoteAddendum, ProgressNote
 
 
@@ -20,7 +21,9 @@ def test_write_save_sign_and_add_an_addendum_through_the_pages(make_appointment,
     response = client.post(url, {**data, "action": "sign", "typed_name": "Wrong Person"})
     assert response.status_code == 200 and "full name" in response.content.decode()
     assert "Three sober days" in response.content.decode()
-    response = client.post(url, {**data, "action": "sign", "typed_name": clinician_a.get_full_name()})
+    response = client.post(
+        url, {**data, "action": "sign", "typed_name": clinician_a.get_full_name(), "signing_secret": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.is_signed

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from openiop.accounts.roles import Role
+from openiop.accounts.testing import signature_of
 from openiop.notes.services import (
     group_note_start,
     note_supervision_set,
@@ -62,7 +63,9 @@ def test_the_cosign_queue_leaves_out_a_restricted_patient_for_a_supervisor_not_n
     session, episode = appointment
     note = progress_note_start(acting_user=clinician_a, session=session, episode=episode)
     progress_note_update(acting_user=clinician_a, note=note, sections={"data": "d", "assessment": "a", "plan": "p"})
-    progress_note_sign(acting_user=clinician_a, note=note, typed_name=clinician_a.get_full_name())
+    progress_note_sign(
+        acting_user=clinician_a, note=note, typed_name=clinician_a.get_full_name(), signature=signature_of(clinician_a)
+    )
     restrict(episode.patient, named=[clinician_a])
     assert "Quinlan" not in _page(client_for, director_a, reverse("notes:cosign_queue"))
     restrict(episode.patient, named=[clinician_a, director_a])

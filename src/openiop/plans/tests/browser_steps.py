@@ -3,6 +3,8 @@
 
 from datetime import date
 
+from openiop.conftest import TEST_PASSWORD
+
 SUBMIT = "button[type=submit]"
 
 
@@ -76,6 +78,8 @@ def add_intervention(page, *, modality: str, frequency: str, staff_label: str) -
 def sign(page, *, role: str, typed_name: str) -> None:
     form = page.locator(f"form#sign-{role}")
     form.locator("input[name$='typed_name']").fill(typed_name)
+    if role != "patient":
+        form.locator("input[name$='signing_secret']").fill(TEST_PASSWORD)
     form.locator(SUBMIT).click()
     page.wait_for_selector(f"[data-testid=signature-{role}]:has-text('{typed_name}')")
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from openiop.accounts.testing import signature_of
 from openiop.core.timezones import local_today
 from openiop.diagnoses.services import diagnosis_add
 from openiop.plans import services
@@ -64,6 +65,7 @@ def sign_all(plan, *, clinician, supervisor, ip_address: str = "10.0.0.7"):
         role=SignerRole.CLINICIAN,
         typed_name=clinician.get_full_name(),
         ip_address=ip_address,
+        signature=signature_of(clinician),
     )
     services.plan_sign(
         acting_user=supervisor,
@@ -71,6 +73,7 @@ def sign_all(plan, *, clinician, supervisor, ip_address: str = "10.0.0.7"):
         role=SignerRole.SUPERVISOR,
         typed_name=supervisor.get_full_name(),
         ip_address=ip_address,
+        signature=signature_of(supervisor),
     )
     plan.refresh_from_db()
     return plan

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from openiop.accounts.testing import signature_of
 from openiop.plans import services
 from openiop.plans.models import Goal, PlanStatus, SignerRole
 
@@ -70,6 +71,10 @@ def test_a_plan_without_an_intervention_cannot_be_signed(patient_a, clinician_a)
     services.goal_add(acting_user=clinician_a, problem=problem, statement="Stay clean for my job")
     with pytest.raises(ValidationError, match="measurable objective"):
         services.plan_sign(
-            acting_user=clinician_a, plan=plan, role=SignerRole.CLINICIAN, typed_name=clinician_a.get_full_name()
+            acting_user=clinician_a,
+            plan=plan,
+            role=SignerRole.CLINICIAN,
+            typed_name=clinician_a.get_full_name(),
+            signature=signature_of(clinician_a),
         )
     assert not plan.signatures.exists()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from openiop.accounts.testing import signature_of
 from openiop.consent.services import consent_record
 from openiop.continuity import services as continuity
 from openiop.continuity.schedule import checkin_days_for
@@ -170,7 +171,9 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         note=note,
         sections={"data": "Reported three sober days.", "assessment": "Engaged; low risk.", "plan": "Next week."},
     )
-    note = progress_note_sign(acting_user=clinician, note=note, typed_name=clinician.get_full_name())
+    note = progress_note_sign(
+        acting_user=clinician, note=note, typed_name=clinician.get_full_name(), signature=signature_of(clinician)
+    )
     # The counsellor's own SUD counselling note on the same session, a draft (42 CFR 2.11).
     counselling_note = counselling_note_write(
         acting_user=clinician, session=appointment, episode=episode, text="Grief under the relapse; revisit."

@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from openiop.audit.models import AuditEvent, Outcome
+from openiop.conftest import TEST_PASSWORD
 from openiop.core.timezones import local_today
 from openiop.privacy.services import patient_restrict
 from openiop.privacy.testing import client_under_grant, open_emergency_access
@@ -307,7 +308,10 @@ PAGES_BY_NAME: dict[str, Page] = {
     "plans:edit": Page(_chart(plan_id="plan.pk"), post=_plan_goal, post_only=True),
     "plans:sign": Page(
         _chart(plan_id="plan.pk", role=lambda _record: "clinician"),
-        post=lambda r: {"sign-clinician-typed_name": r.facilitator.get_full_name()},
+        post=lambda r: {
+            "sign-clinician-typed_name": r.facilitator.get_full_name(),
+            "sign-clinician-signing_secret": TEST_PASSWORD,
+        },
         post_only=True,
     ),
     "plans:revise": Page(_chart(plan_id="plan.pk"), post={}, post_only=True),

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from openiop.accounts.testing import signature_of
 from openiop.audit.models import AuditEvent, Outcome
 from openiop.continuity import services as continuity
 from openiop.continuity.tests.builders import AFTERCARE, alumni_episode, complete_draft, drafted_summary
@@ -23,7 +24,12 @@ def alumnus(make_patient, program_a, clinician_a):
     continuity.aftercare_plan_update(
         acting_user=clinician_a, plan=summary.aftercare, **{**AFTERCARE, "medications_to_continue": "Naltrexone 50 mg"}
     )
-    continuity.discharge_summary_sign(acting_user=clinician_a, summary=summary, typed_name=clinician_a.get_full_name())
+    continuity.discharge_summary_sign(
+        acting_user=clinician_a,
+        summary=summary,
+        typed_name=clinician_a.get_full_name(),
+        signature=signature_of(clinician_a),
+    )
     return episode.patient, summary
 
 
