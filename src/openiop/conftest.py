@@ -248,12 +248,19 @@ def browser():
 
     from playwright.sync_api import sync_playwright
 
+    from django.db import connections
+
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # While that loop runs, Django keeps this thread's database connections in a context-local store instead of
+    # the thread-local one: close the thread's connections before the switch and the context's before the
+    # switch back, or one stays open and PostgreSQL refuses to drop the test database at the end of the run.
+    connections.close_all()
     playwright = sync_playwright().start()
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
+    connections.close_all()
     playwright.stop()
 
 
