@@ -246,9 +246,8 @@ CHROMIUM_ARGS = [
 def browser():
     import os
 
-    from playwright.sync_api import sync_playwright
-
     from django.db import connections
+    from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -262,6 +261,24 @@ def browser():
     chromium.close()
     connections.close_all()
     playwright.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_database_session_left_open(django_db_setup, django_db_blocker):
+    """A connection left open by a test or fixture makes PostgreSQL refuse to drop the test database at the end
+    of the run (a warning pytest-django only prints). After every test, and after the live server and the
+    browser have stopped, no session but ours may still hold the test database."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchone()[0]
+    assert others == 0, f"{others} other database session(s) still hold the test database at the end of the run"
 
 
 @pytest.fixture
