@@ -27,6 +27,7 @@ from . import outside_parties as demo_outside
 from . import plans as demo_plans
 from . import privacy as demo_privacy
 from . import schedule as demo_schedule
+from .packets import demo_sign_packet
 from .staff import DEMO_PASSWORD, STAFF
 
 ORGANIZATION = "Cedar Ridge Behavioral Health"
@@ -138,6 +139,7 @@ def build_demo(seed: int = 2026) -> dict:
             admitted_on = today - timedelta(days=weeks_in * 7 + rng.randint(0, 4))
             clinician = users[rng.choice(CLINICIANS[key])]
             track = rng.choice(tracks[key])
+            demo_sign_packet(episode, acting_user=director)
             episode = episode_services.episode_admit(
                 acting_user=director,
                 episode=episode,

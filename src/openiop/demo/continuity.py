@@ -16,6 +16,7 @@ from openiop.programs.levels import level_of_care
 from openiop.schedule.models import Session, SessionType
 
 from . import names
+from .packets import demo_sign_packet
 
 AFTERCARE = dict(
     next_provider_name="Riverbend Counseling Center",
@@ -96,6 +97,7 @@ def _alumnus(rng, program, intake, clinician, serial: int, days_ago: int) -> Epi
         phone=names.phone(rng),
     )
     discharged_on = today - timedelta(days=days_ago)
+    demo_sign_packet(episode, acting_user=intake)
     episode = episode_services.episode_admit(
         acting_user=intake,
         episode=episode,

@@ -11,6 +11,7 @@ from openiop.intake.models import Inquiry, Stage
 from openiop.programs.levels import level_of_care
 
 from . import names
+from .packets import demo_sign_packet
 
 CLEAR = {
     "needs_withdrawal_management": "no",
@@ -163,6 +164,8 @@ def add_intake(rng, programs, users) -> dict:
         )
         counts["placements"] += 1
         if stage == Stage.ADMITTED:
+            inquiry.refresh_from_db()
+            demo_sign_packet(inquiry.episode, acting_user=intake)
             services.admission_admit(
                 acting_user=intake,
                 inquiry=inquiry,

@@ -4,7 +4,7 @@ from django import forms
 
 from openiop.accounts.models import User
 from openiop.episodes.codes import ReferralSource
-from openiop.episodes.forms import LevelOfCareField, _clinicians
+from openiop.episodes.forms import OVERRIDE_HELP, LevelOfCareField, _clinicians
 from openiop.patients.forms import DATE_INPUT
 from openiop.programs.levels import LEVELS
 from openiop.programs.models import Program, Track
@@ -259,6 +259,9 @@ class AdmissionForm(forms.Form):
     planned_medication_assisted_therapy = _code_field(
         PlannedMedicationAssistedTherapy, "Planned medication-assisted opioid therapy (METHUSE)"
     )
+    override_reason = forms.CharField(
+        required=False, max_length=500, label="Director override: reason", help_text=OVERRIDE_HELP
+    )
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,5 +277,5 @@ class AdmissionForm(forms.Form):
             )
 
     def teds(self) -> dict:
-        skip = {"admitted_on", "track", "level_of_care", "primary_clinician"}
+        skip = {"admitted_on", "track", "level_of_care", "primary_clinician", "override_reason"}
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}

@@ -702,6 +702,7 @@ def admission_admit(
     primary_clinician,
     teds: dict,
     placement: Placement | None = None,
+    override_reason: str = "",
 ) -> AdmissionRecord:
     """Admit the inquiry's patient: episode_admit on the planned episode, the TEDS admission record, and the
     inquiry moves to Admitted. Admission measures then come due from the program's schedule rules."""
@@ -725,6 +726,7 @@ def admission_admit(
         track=track,
         level_of_care=level_of_care,
         primary_clinician=primary_clinician,
+        override_reason=override_reason,
     )
     received_on = local_date(inquiry.received_at, inquiry.program.time_zone)
     record = AdmissionRecord.objects.create(

@@ -323,6 +323,7 @@ def admit(request, inquiry_id: int):
                 primary_clinician=data["primary_clinician"],
                 teds=form.teds(),
                 placement=placement,
+                override_reason=data["override_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -336,7 +337,10 @@ def admit(request, inquiry_id: int):
         object_id=inquiry.pk,
         patient_id=inquiry.patient_id,
     )
-    return render(request, "intake/admit.html", {"inquiry": inquiry, "form": form})
+    from openiop.episodes.selectors import admission_checks
+
+    checks = admission_checks(inquiry.episode) if inquiry.episode_id else None
+    return render(request, "intake/admit.html", {"inquiry": inquiry, "form": form, "admission_checks": checks})
 
 
 # ---- chart: screening, assessment, placement ----

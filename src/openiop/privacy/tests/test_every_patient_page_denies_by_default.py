@@ -376,6 +376,16 @@ PAGES_BY_NAME: dict[str, Page] = {
     "schedule:facilitator_ical": Page(_ids(user_id="facilitator.pk"), roster=True),
     # ---- the episode ----------------------------------------------------------------------------------
     "episodes:admit": Page(_ids(episode_id="episode.pk"), post=lambda r: {"admitted_on": _today(r)}),
+    "episodes:consent_packet": Page(
+        _ids(episode_id="episode.pk"),
+        post=lambda r: {
+            "agreed": r.program.packet_documents,
+            "signed_by_name": r.patient.legal_name,
+            "signer_relationship": "patient",
+            "signature_method": "typed",
+        },
+    ),
+    "episodes:consent_packet_document": Page(_ids(episode_id="episode.pk", packet_id="consent_packet.pk")),
     "episodes:transfer": Page(_ids(episode_id="episode.pk"), post=_transfer),
     "episodes:discharge": Page(
         _ids(episode_id="episode.pk"), post=lambda r: {"discharged_on": _today(r), "reason": "1"}
