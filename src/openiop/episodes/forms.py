@@ -2,7 +2,7 @@ from django import forms
 
 from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES, TREATING_ROLES
-from openiop.patients.forms import DATE_INPUT, PatientForm
+from openiop.patients.forms import DATE_INPUT, DifferentPersonForm
 from openiop.programs.levels import level_choices, parse_level_choice
 from openiop.programs.models import Phase, Program, Track
 
@@ -58,7 +58,7 @@ class _ProgramScopedForm(forms.Form):
             self.fields["primary_clinician"].label_from_instance = lambda u: u.display_name
 
 
-class RegistrationForm(PatientForm):
+class RegistrationForm(DifferentPersonForm):
     program = forms.ModelChoiceField(queryset=Program.objects.none())
     track = forms.ModelChoiceField(
         queryset=Track.objects.none(), required=False, help_text="Can be chosen at admission."
@@ -100,9 +100,7 @@ class ConsentPacketForm(forms.Form):
         help_text="Tick each document the signer has read and agrees to; every one is needed.",
         required=False,
     )
-    signed_by_name = forms.CharField(
-        max_length=200, label="Signature: type the signer's full name", required=False
-    )
+    signed_by_name = forms.CharField(max_length=200, label="Signature: type the signer's full name", required=False)
     signer_relationship = forms.ChoiceField(choices=PacketSigner.choices, label="Who signs")
     signature_method = forms.ChoiceField(choices=PacketSignatureMethod.choices, label="How it is signed")
     document = forms.FileField(

@@ -9,7 +9,8 @@ from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
-from openiop.patients.services import DEMOGRAPHIC_FIELDS, patient_register
+from openiop.patients.forms import visible_candidates
+from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate, patient_register
 
 from . import services
 from .forms import (
@@ -110,6 +111,7 @@ def _alumni_home(request):
 def register(request):
     require_capability(request, "patients.register", object_type="patient")
     form = RegistrationForm(request.POST or None, user=request.user)
+    duplicates, hidden_duplicates = [], 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -119,14 +121,28 @@ def register(request):
                 track=data["track"],
                 referral_source=data["referral_source"],
                 status=data["status"],
+                different_person_reason=data["different_person_reason"],
                 **{name: data[name] for name in DEMOGRAPHIC_FIELDS},
+            )
+        except PossibleDuplicate as error:
+            add_service_errors(form, error)
+            duplicates, hidden_duplicates = visible_candidates(request.user, error.candidates)
+            audit_record(
+                user=request.user,
+                action="read",
+                object_type="patient_duplicates",
+                detail={"patient_ids": [p.pk for p, _ in duplicates], "hidden": hidden_duplicates},
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Registered with MRN {patient.mrn}.")
             return redirect("patients:chart", patient_id=patient.pk)
-    return render(request, "episodes/register.html", {"form": form})
+    return render(
+        request,
+        "episodes/register.html",
+        {"form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
+    )
 
 
 def _step_evidence(episode) -> dict:
@@ -158,7 +174,6 @@ def _episode_form_view(request, episode_id, *, capability, form_class, template,
     if form_class is AdmitForm:
         context["admission_checks"] = admission_checks(episode)
     return render(request, template, context)
-
 
 
 def _initial_for(form_class, episode) -> dict:

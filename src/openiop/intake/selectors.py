@@ -3,12 +3,12 @@
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from difflib import SequenceMatcher
 
 from django.db.models import Q
 from django.utils import timezone
 
 from openiop.core.timezones import local_date, local_today
+from openiop.patients.duplicates import match_reasons
 from openiop.patients.models import Patient
 from openiop.programs.levels import LevelOfCare
 
@@ -16,8 +16,6 @@ from .models import CLOSED_STAGES, OPEN_STAGES, Addendum, Assessment, Inquiry, P
 
 # Closed inquiries stay on the board this long, so the team sees recent outcomes.
 CLOSED_SHOWN_DAYS = 30
-# Names at least this similar (difflib ratio, 0-1) with the same date of birth count as a possible duplicate.
-SIMILAR_NAME_RATIO = 0.75
 BOARD_COLUMNS = (
     Stage.NEW,
     Stage.CONTACTED,
@@ -69,12 +67,6 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
-def _name_similarity(first_a: str, last_a: str, first_b: str, last_b: str) -> float:
-    a = f"{first_a} {last_a}".lower().strip()
-    b = f"{first_b} {last_b}".lower().strip()
-    return SequenceMatcher(None, a, b).ratio()
-
-
 def possible_duplicates(
     *,
     user,
@@ -102,21 +94,22 @@ def possible_duplicates(
         match |= Q(email__iexact=email)
     if len(phone_digits) >= 7:
         match |= Q(phone__contains=phone_digits[-4:])
-    candidates = Patient.objects.visible_to(user).filter(match).order_by("legal_last_name", "legal_first_name", "id")
+    candidates = (
+        Patient.objects.visible_to(user)
+        .filter(match, merged_into__isnull=True)
+        .order_by("legal_last_name", "legal_first_name", "id")
+    )
     found = []
     for patient in candidates[:50]:
-        reasons = []
-        if date_of_birth and patient.date_of_birth == date_of_birth:
-            similarity = max(
-                _name_similarity(first_name, last_name, patient.legal_first_name, patient.legal_last_name),
-                _name_similarity(first_name, last_name, patient.preferred_name, patient.legal_last_name),
-            )
-            if similarity >= SIMILAR_NAME_RATIO:
-                reasons.append("same date of birth and a similar name")
-        if email and patient.email.lower() == email:
-            reasons.append("same email")
-        if len(phone_digits) >= 7 and _digits(patient.phone)[-10:] == phone_digits[-10:]:
-            reasons.append("same phone")
+        # Names compared as patients.duplicates does: case, accents, spelling and swapped first/last tolerated.
+        reasons = match_reasons(
+            patient,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            phone=phone or inquiry.phone,
+            email=email,
+        )
         if reasons:
             found.append((patient, reasons))
     return found

@@ -12,9 +12,9 @@ from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
-from openiop.patients.forms import PatientForm
+from openiop.patients.forms import DifferentPersonForm, visible_candidates
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
-from openiop.patients.services import DEMOGRAPHIC_FIELDS
+from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate
 
 from . import services, spam
 from .asam import DIMENSION_SETS, RATING_SOURCE
@@ -197,7 +197,8 @@ def inquiry_patient(request, inquiry_id: int):
         "email": inquiry.email,
     }
     action = request.POST.get("action")
-    form = PatientForm(request.POST if action == "create" else None, initial=initial)
+    form = DifferentPersonForm(request.POST if action == "create" else None, initial=initial)
+    hidden_duplicates = 0
     if action == "link":
         candidates = {p.pk: p for p, _ in possible_duplicates(user=request.user, inquiry=inquiry)}
         try:
@@ -219,8 +220,12 @@ def inquiry_patient(request, inquiry_id: int):
             services.inquiry_create_patient(
                 acting_user=request.user,
                 inquiry=inquiry,
+                different_person_reason=form.cleaned_data["different_person_reason"],
                 **{name: form.cleaned_data[name] for name in DEMOGRAPHIC_FIELDS},
             )
+        except PossibleDuplicate as error:
+            add_service_errors(form, error)
+            hidden_duplicates = visible_candidates(request.user, error.candidates)[1]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -244,7 +249,11 @@ def inquiry_patient(request, inquiry_id: int):
         object_id=inquiry.pk,
         detail={"duplicate_patient_ids": [p.pk for p, _ in duplicates]},
     )
-    return render(request, "intake/inquiry_patient.html", {"inquiry": inquiry, "form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "intake/inquiry_patient.html",
+        {"inquiry": inquiry, "form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
+    )
 
 
 @login_required
