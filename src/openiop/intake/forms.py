@@ -24,7 +24,7 @@ from .codes import (
     Route,
     Substance,
 )
-from .models import DifferenceReason, Stage
+from .models import ContactMethod, ContactOutcome, DifferenceReason, Stage
 from .screening_rules import QUESTIONS, Answer, HigherLevel, Outcome
 from .services import ASSESSMENT_TEXT_FIELDS, MAX_SUBSTANCES, SUBSTANCE_SLOTS
 
@@ -279,3 +279,12 @@ class AdmissionForm(forms.Form):
     def teds(self) -> dict:
         skip = {"admitted_on", "track", "level_of_care", "primary_clinician", "override_reason"}
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
+
+
+class ContactAttemptForm(forms.Form):
+    method = forms.ChoiceField(choices=ContactMethod.choices, label="How")
+    outcome = forms.ChoiceField(choices=ContactOutcome.choices)
+    next_attempt_on = forms.DateField(
+        widget=DATE_INPUT, required=False, label="Next attempt on", help_text="Empty if no further attempt is planned."
+    )
+    note = forms.CharField(max_length=300, required=False, help_text="No clinical details; e.g. 'call after 5 pm'.")

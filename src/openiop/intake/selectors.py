@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from openiop.core.timezones import local_date, local_today
@@ -12,7 +12,18 @@ from openiop.patients.duplicates import match_reasons
 from openiop.patients.models import Patient
 from openiop.programs.levels import LevelOfCare
 
-from .models import CLOSED_STAGES, OPEN_STAGES, Addendum, Assessment, Inquiry, Placement, Screening, Stage
+from .models import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    Addendum,
+    Assessment,
+    ContactAttempt,
+    ContactOutcome,
+    Inquiry,
+    Placement,
+    Screening,
+    Stage,
+)
 
 # Closed inquiries stay on the board this long, so the team sees recent outcomes.
 CLOSED_SHOWN_DAYS = 30
@@ -48,17 +59,40 @@ class BoardColumn:
     cards: list
 
 
+def days_since_first_contact(inquiry: Inquiry, *, today=None) -> int | None:
+    """Days since the first contact attempt (``first_attempt_at`` annotated by pipeline_board); None if none."""
+    first = getattr(inquiry, "first_attempt_at", None)
+    if first is None:
+        return None
+    zone = inquiry.program.time_zone
+    return max(((today or local_today(zone)) - local_date(first, zone)).days, 0)
+
+
 def pipeline_board(*, user) -> list[BoardColumn]:
-    """Open inquiries and those closed in the last CLOSED_SHOWN_DAYS, by stage. One query."""
+    """Open inquiries and those closed in the last CLOSED_SHOWN_DAYS, by stage, each with its contact attempts
+    (how many, the first, the latest outcome and the next attempt date). One query."""
     since = timezone.now() - timedelta(days=CLOSED_SHOWN_DAYS)
+    latest = ContactAttempt.objects.filter(inquiry=OuterRef("pk")).order_by("-attempted_at", "-id")
     inquiries = (
         Inquiry.objects.visible_to(user)
         .filter(Q(stage__in=OPEN_STAGES) | Q(stage_changed_at__gte=since))
         .select_related("program")
+        .annotate(
+            attempt_count=Count("contact_attempts"),
+            first_attempt_at=Min("contact_attempts__attempted_at"),
+            last_outcome=Subquery(latest.values("outcome")[:1]),
+            next_attempt_on=Subquery(latest.values("next_attempt_on")[:1]),
+        )
         .order_by("received_at", "id")
     )
     columns = {stage: BoardColumn(stage, Stage(stage).label, []) for stage in BOARD_COLUMNS}
     for inquiry in inquiries:
+        zone_today = local_today(inquiry.program.time_zone)
+        inquiry.days_since_first_contact = days_since_first_contact(inquiry, today=zone_today)
+        inquiry.last_outcome_label = ContactOutcome(inquiry.last_outcome).label if inquiry.last_outcome else ""
+        inquiry.next_attempt_due = bool(
+            inquiry.is_open and inquiry.next_attempt_on and inquiry.next_attempt_on <= zone_today
+        )
         columns[inquiry.stage].cards.append((inquiry, days_waiting(inquiry)))
     return list(columns.values())
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
-from openiop.core.timezones import local_today
+from openiop.core.timezones import local_date, local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.forms import DifferentPersonForm, visible_candidates
@@ -22,6 +22,7 @@ from .forms import (
     AddendumForm,
     AdmissionForm,
     AssessmentForm,
+    ContactAttemptForm,
     MoveForm,
     PhoneInquiryForm,
     PlacementForm,
@@ -127,7 +128,7 @@ def log_call(request):
     return render(request, "intake/log_call.html", {"form": form})
 
 
-def _inquiry_page(request, inquiry, *, move_form=None, status=200):
+def _inquiry_page(request, inquiry, *, move_form=None, contact_form=None, status=200):
     allowed_stages = services.STAGE_TRANSITIONS.get(inquiry.stage, ())
     duplicates = (
         possible_duplicates(user=request.user, inquiry=inquiry)
@@ -136,6 +137,7 @@ def _inquiry_page(request, inquiry, *, move_form=None, status=200):
     )
     history = list(inquiry.stage_history.select_related("changed_by"))
     screenings = list(Screening.objects.filter(inquiry=inquiry).select_related("screened_by"))
+    attempts = list(inquiry.contact_attempts.select_related("made_by"))
     audit_record(
         user=request.user,
         action="read",
@@ -152,6 +154,9 @@ def _inquiry_page(request, inquiry, *, move_form=None, status=200):
             "days_waiting": days_waiting(inquiry),
             "history": history,
             "screenings": screenings,
+            "attempts": attempts,
+            "contact_form": contact_form or ContactAttemptForm(),
+            "days_since_first_contact": days_since_first_contact_of(inquiry, attempts),
             "duplicates": duplicates,
             "move_form": move_form or (MoveForm(allowed_stages=allowed_stages) if allowed_stages else None),
             "can_admit": inquiry.stage in services.ADMITTABLE_STAGES and inquiry.patient_id is not None,
@@ -164,6 +169,29 @@ def _inquiry_page(request, inquiry, *, move_form=None, status=200):
 def inquiry_detail(request, inquiry_id: int):
     inquiry = _inquiry_or_404(request, inquiry_id, "intake.view")
     return _inquiry_page(request, inquiry)
+
+
+def days_since_first_contact_of(inquiry, attempts) -> int | None:
+    if not attempts:
+        return None
+    zone = inquiry.program.time_zone
+    return max((local_today(zone) - local_date(attempts[0].attempted_at, zone)).days, 0)
+
+
+@login_required
+@require_POST
+def contact_attempt(request, inquiry_id: int):
+    inquiry = _inquiry_or_404(request, inquiry_id, "intake.manage")
+    form = ContactAttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_attempt_record(acting_user=request.user, inquiry=inquiry, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact attempt recorded.")
+            return redirect("intake:inquiry", inquiry_id=inquiry.pk)
+    return _inquiry_page(request, inquiry, contact_form=form, status=400)
 
 
 @login_required
