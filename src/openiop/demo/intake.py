@@ -11,7 +11,7 @@ from openiop.intake.models import Inquiry, Stage
 from openiop.programs.levels import level_of_care
 
 from . import names
-from .packets import demo_sign_packet
+from .packets import demo_sign_packet, register_allowing_namesakes
 
 CLEAR = {
     "needs_withdrawal_management": "no",
@@ -128,7 +128,8 @@ def add_intake(rng, programs, users) -> dict:
         services.screening_record(acting_user=intake, inquiry=inquiry, answers=_answers(), outcome="iop")
         if stage == Stage.SCREENED:
             continue
-        patient = services.inquiry_create_patient(
+        patient = register_allowing_namesakes(
+            services.inquiry_create_patient,
             acting_user=intake,
             inquiry=inquiry,
             legal_first_name=first,

@@ -17,3 +17,17 @@ def demo_sign_packet(episode, *, acting_user):
         signer_relationship=PacketSigner.PARENT_GUARDIAN if minor else PacketSigner.PATIENT,
         signature_method=PacketSignatureMethod.TYPED,
     )
+
+
+DEMO_DIFFERENT_PERSON = "Demo data: another fictional person who happens to share a name, birth date or contact"
+
+
+def register_allowing_namesakes(register, **arguments):
+    """Demo names and contacts are drawn from short lists, so two demo people may look alike; registration
+    then asks why they are different people (patients.services.PossibleDuplicate), and the demo says so."""
+    from openiop.patients.services import PossibleDuplicate
+
+    try:
+        return register(**arguments)
+    except PossibleDuplicate:
+        return register(**arguments, different_person_reason=DEMO_DIFFERENT_PERSON)
