@@ -180,7 +180,8 @@ def make_patient(db):
         fields = {
             "legal_first_name": f"Pat{n}",
             "legal_last_name": f"Example{n}",
-            "date_of_birth": date(1990, 1, 1 + n % 28),
+            # A birth date of its own (adult, 26 to 76), so test patients never look like duplicates of each other.
+            "date_of_birth": date(1950, 1, 1) + timedelta(days=n % 18000),
             "sex_assigned_at_birth": "female",
             **demographics,
         }
