@@ -20,6 +20,7 @@ from openiop.core.timezones import local_today
 from openiop.episodes.codes import ReferralSource
 from openiop.episodes.models import Episode, EpisodeStatus
 from openiop.episodes.services import episode_admit
+from openiop.episodes.testing import sign_consent_packet
 from openiop.patients.services import patient_register
 from openiop.programs.levels import level_of_care
 from openiop.programs.models import ClinicalFocus, Organization, Population, Program, Track
@@ -161,14 +162,26 @@ def peer_support_a(make_user, program_a):
 
 @pytest.fixture
 def make_patient(db):
-    """A patient with an episode in ``program``: active (admitted two weeks ago) unless status says otherwise."""
+    """A patient with an episode in ``program``: active (admitted two weeks ago) unless status says otherwise.
 
-    def make(program, *, acting_user, clinician=None, status: str = EpisodeStatus.ACTIVE, **demographics):
+    The patient has signed the program's consent-to-treat packet through the service (admission requires it),
+    unless ``consent_packet=False`` leaves a planned or waitlisted episode without one."""
+
+    def make(
+        program,
+        *,
+        acting_user,
+        clinician=None,
+        status: str = EpisodeStatus.ACTIVE,
+        consent_packet: bool = True,
+        **demographics,
+    ):
         n = next(_serial)
         fields = {
             "legal_first_name": f"Pat{n}",
             "legal_last_name": f"Example{n}",
-            "date_of_birth": date(1990, 1, 1 + n % 28),
+            # A birth date of its own (adult, 26 to 76), so test patients never look like duplicates of each other.
+            "date_of_birth": date(1950, 1, 1) + timedelta(days=n % 18000),
             "sex_assigned_at_birth": "female",
             **demographics,
         }
@@ -181,6 +194,9 @@ def make_patient(db):
             track=track,
             **fields,
         )
+        if consent_packet or status == EpisodeStatus.ACTIVE:
+            # Admission needs the consent-to-treat packet: the patient signs it first, through the service.
+            sign_consent_packet(episode, acting_user=acting_user)
         if status == EpisodeStatus.ACTIVE:
             episode = episode_admit(
                 acting_user=acting_user,

@@ -38,6 +38,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # The home page's census of patients in treatment; peer support's home page is their alumni follow-up.
     "episodes.view_census": TREATING_ROLES | {Role.BILLING, Role.FRONT_DESK},
     "patients.register": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
+    # Merging a duplicate record into the kept one moves everything of the patient's: privacy officer and
+    # administrator only (patients.services.patient_merge), audited with the manifest of what moved.
+    "patients.merge": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "episodes.admit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "episodes.transfer": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "episodes.discharge": frozenset({Role.DIRECTOR, Role.CLINICIAN}),

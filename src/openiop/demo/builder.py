@@ -26,6 +26,7 @@ from . import outside_parties as demo_outside
 from . import plans as demo_plans
 from . import privacy as demo_privacy
 from . import schedule as demo_schedule
+from .packets import demo_sign_packet, register_allowing_namesakes
 from .staff import DEMO_PASSWORD, STAFF
 
 ORGANIZATION = "Cedar Ridge Behavioral Health"
@@ -133,6 +134,7 @@ def build_demo(seed: int = 2026) -> dict:
             admitted_on = today - timedelta(days=weeks_in * 7 + rng.randint(0, 4))
             clinician = users[rng.choice(CLINICIANS[key])]
             track = rng.choice(tracks[key])
+            demo_sign_packet(episode, acting_user=director)
             episode = episode_services.episode_admit(
                 acting_user=director,
                 episode=episode,
@@ -187,7 +189,8 @@ def _register(rng, intake, program, program_tracks, key, serial, state):
     today = date.today()
     age = rng.randint(13, 17) if key == "teen" else rng.randint(19, 64)
     city, st, zip_prefix = rng.choice(names.CITIES)
-    return patient_register(
+    return register_allowing_namesakes(
+        patient_register,
         acting_user=intake,
         program=program,
         referral_source=rng.choice(ReferralSource.values),

@@ -16,6 +16,7 @@ from openiop.programs.levels import level_of_care
 from openiop.schedule.models import Session, SessionType
 
 from . import names
+from .packets import demo_sign_packet, register_allowing_namesakes
 from .staff import demo_signature
 
 AFTERCARE = dict(
@@ -89,7 +90,8 @@ def _alumnus(rng, program, intake, clinician, serial: int, days_ago: int) -> Epi
     today = local_today(program.time_zone)
     first = names.FIRST_NAMES[(serial * 11) % len(names.FIRST_NAMES)]
     last = names.LAST_NAMES[(serial * 13) % len(names.LAST_NAMES)]
-    _patient, episode = patient_register(
+    _patient, episode = register_allowing_namesakes(
+        patient_register,
         acting_user=intake,
         program=program,
         referral_source=ReferralSource.INDIVIDUAL,
@@ -102,6 +104,7 @@ def _alumnus(rng, program, intake, clinician, serial: int, days_ago: int) -> Epi
         phone=names.phone(rng),
     )
     discharged_on = today - timedelta(days=days_ago)
+    demo_sign_packet(episode, acting_user=intake)
     episode = episode_services.episode_admit(
         acting_user=intake,
         episode=episode,

@@ -11,6 +11,7 @@ from openiop.intake.models import Inquiry, Stage
 from openiop.programs.levels import level_of_care
 
 from . import names
+from .packets import demo_sign_packet, register_allowing_namesakes
 
 CLEAR = {
     "needs_withdrawal_management": "no",
@@ -127,7 +128,8 @@ def add_intake(rng, programs, users) -> dict:
         services.screening_record(acting_user=intake, inquiry=inquiry, answers=_answers(), outcome="iop")
         if stage == Stage.SCREENED:
             continue
-        patient = services.inquiry_create_patient(
+        patient = register_allowing_namesakes(
+            services.inquiry_create_patient,
             acting_user=intake,
             inquiry=inquiry,
             legal_first_name=first,
@@ -163,6 +165,8 @@ def add_intake(rng, programs, users) -> dict:
         )
         counts["placements"] += 1
         if stage == Stage.ADMITTED:
+            inquiry.refresh_from_db()
+            demo_sign_packet(inquiry.episode, acting_user=intake)
             services.admission_admit(
                 acting_user=intake,
                 inquiry=inquiry,

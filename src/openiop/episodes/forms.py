@@ -2,12 +2,17 @@ from django import forms
 
 from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES, TREATING_ROLES
-from openiop.patients.forms import DATE_INPUT, PatientForm
+from openiop.patients.forms import DATE_INPUT, DifferentPersonForm
 from openiop.programs.levels import level_choices, parse_level_choice
 from openiop.programs.models import Phase, Program, Track
 
 from .codes import DischargeReason, ReferralSource
-from .models import EpisodeStatus, LevelOfCareChangeKind
+from .models import EpisodeStatus, LevelOfCareChangeKind, PacketSignatureMethod, PacketSigner
+
+OVERRIDE_HELP = (
+    "Program director only: admit although the patient's age is outside the program's bounds or the consent "
+    "packet is not signed. Give the reason; it is recorded with your name."
+)
 
 
 class LevelOfCareField(forms.ChoiceField):
@@ -53,7 +58,7 @@ class _ProgramScopedForm(forms.Form):
             self.fields["primary_clinician"].label_from_instance = lambda u: u.display_name
 
 
-class RegistrationForm(PatientForm):
+class RegistrationForm(DifferentPersonForm):
     program = forms.ModelChoiceField(queryset=Program.objects.none())
     track = forms.ModelChoiceField(
         queryset=Track.objects.none(), required=False, help_text="Can be chosen at admission."
@@ -83,6 +88,30 @@ class AdmitForm(_ProgramScopedForm):
     )
     level_of_care = LevelOfCareField(label="Level of care")
     primary_clinician = forms.ModelChoiceField(queryset=User.objects.none())
+    override_reason = forms.CharField(
+        required=False, max_length=500, label="Director override: reason", help_text=OVERRIDE_HELP
+    )
+
+
+class ConsentPacketForm(forms.Form):
+    agreed = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="The signer has read and agrees to",
+        help_text="Tick each document the signer has read and agrees to; every one is needed.",
+        required=False,
+    )
+    signed_by_name = forms.CharField(max_length=200, label="Signature: type the signer's full name", required=False)
+    signer_relationship = forms.ChoiceField(choices=PacketSigner.choices, label="Who signs")
+    signature_method = forms.ChoiceField(choices=PacketSignatureMethod.choices, label="How it is signed")
+    document = forms.FileField(
+        required=False, label="Signed paper packet (PDF, PNG or JPEG)", help_text="Only for a paper packet."
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        from openiop.programs.models import PACKET_DOCUMENTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["agreed"].choices = [(key, PACKET_DOCUMENTS.get(key, key)) for key in program.packet_documents]
 
 
 class TransferForm(_ProgramScopedForm):

@@ -129,3 +129,66 @@ class LevelOfCareChange(models.Model):
     @property
     def level_of_care(self):
         return level_of_care(self.level_of_care_edition, self.level_of_care_code)
+
+
+class AdmissionCheck(models.TextChoices):
+    """What admission checks before an episode opens (episodes.services.episode_admit)."""
+
+    AGE = "age", "Age outside the program's population"
+    CONSENT_PACKET = "consent_packet", "Consent-to-treat packet not signed"
+
+
+class AdmissionOverride(models.Model):
+    """A program director's decision to admit although a check refused it, with the reason (kept here, not in
+    the audit trail, which holds identifiers only)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="admission_overrides")
+    admission_check = models.CharField(max_length=20, choices=AdmissionCheck.choices)
+    refusal = models.CharField(max_length=500, help_text="What the check said")
+    reason = models.CharField(max_length=500)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Override of {self.admission_check} for episode {self.episode_id}"
+
+
+class PacketSignatureMethod(models.TextChoices):
+    TYPED = "typed", "Typed on screen by the signer"
+    UPLOADED = "uploaded", "Signed paper packet, uploaded"
+
+
+class PacketSigner(models.TextChoices):
+    PATIENT = "patient", "The patient"
+    PARENT_GUARDIAN = "parent_guardian", "Parent or guardian of a minor"
+    LEGAL_REPRESENTATIVE = "legal_representative", "Legal representative"
+
+
+class ConsentPacket(models.Model):
+    """The consent-to-treat packet of an episode, signed before admission: the documents of the program's
+    packet (programs.PACKET_DOCUMENTS, listed per program) as they were when signed."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="consent_packets")
+    documents = models.JSONField(help_text="[{key, title}] of the documents signed")
+    signed_by_name = models.CharField(max_length=200)
+    signer_relationship = models.CharField(max_length=30, choices=PacketSigner.choices)
+    signature_method = models.CharField(max_length=20, choices=PacketSignatureMethod.choices)
+    signed_at = models.DateTimeField()
+    signed_ip = models.CharField(max_length=45, blank=True)
+    document = models.BinaryField(null=True, blank=True, editable=False)
+    document_name = models.CharField(max_length=200, blank=True)
+    document_type = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Consent packet {self.pk} of episode {self.episode_id}"
+
+    @property
+    def document_keys(self) -> list[str]:
+        return [d["key"] for d in self.documents]

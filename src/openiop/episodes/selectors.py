@@ -80,3 +80,19 @@ def my_caseload(*, user, limit: int = 25):
         .select_related("patient", "program", "track", "phase")
         .order_by("patient__legal_last_name")[:limit]
     )
+
+
+def admission_checks(episode) -> dict:
+    """What the admit pages show before the form: the consent packet's state and the program's age bounds,
+    as episode_admit will check them (one query for the packet)."""
+    from openiop.programs.models import PACKET_DOCUMENTS
+
+    from .services import missing_packet_documents
+
+    age = episode.patient.age_on(local_today(episode.program.time_zone))
+    return {
+        "episode": episode,
+        "missing_documents": [PACKET_DOCUMENTS.get(key, key) for key in missing_packet_documents(episode)],
+        "age": age,
+        "age_refusal": episode.program.age_refusal(age),
+    }

@@ -17,11 +17,16 @@ from .codes import DischargeReason
 from .models import (
     IN_TREATMENT_STATUSES,
     OPEN_STATUSES,
+    AdmissionCheck,
+    AdmissionOverride,
     CareTeamMember,
+    ConsentPacket,
     Episode,
     EpisodeStatus,
     LevelOfCareChange,
     LevelOfCareChangeKind,
+    PacketSignatureMethod,
+    PacketSigner,
 )
 
 # status -> statuses it may move to through episode_set_status (admit/discharge have their own services)
@@ -147,6 +152,59 @@ def episode_create(
     return episode
 
 
+def missing_packet_documents(episode: Episode) -> list[str]:
+    """Keys of the program's consent-to-treat documents no signed packet of this episode covers (one query)."""
+    signed = set()
+    for keys in ConsentPacket.objects.filter(episode=episode).values_list("documents", flat=True):
+        signed |= {d["key"] for d in keys}
+    return [key for key in episode.program.packet_documents if key not in signed]
+
+
+def admission_refusals(episode: Episode, admitted_on: date) -> dict[str, str]:
+    """The admission checks that refuse this episode on this date: check -> why. Empty: nothing refuses."""
+    from openiop.programs.models import PACKET_DOCUMENTS
+
+    refusals = {}
+    age_refusal = episode.program.age_refusal(episode.patient.age_on(admitted_on))
+    if age_refusal:
+        refusals[AdmissionCheck.AGE] = age_refusal
+    missing = missing_packet_documents(episode)
+    if missing:
+        titles = ", ".join(PACKET_DOCUMENTS.get(key, key) for key in missing)
+        refusals[AdmissionCheck.CONSENT_PACKET] = f"The consent-to-treat packet is not signed: {titles}."
+    return refusals
+
+
+def _admission_overrides(acting_user, episode: Episode, refusals: dict[str, str], override_reason: str) -> list:
+    """Refuse the admission with the reasons, or record a program director's override of each check."""
+    from openiop.accounts.roles import Role
+
+    override_reason = (override_reason or "").strip()
+    if not refusals:
+        return []
+    if not override_reason:
+        _fail(
+            "__all__",
+            " ".join(refusals.values())
+            + " A program director may admit anyway with an override and the reason for it.",
+        )
+    if acting_user.role != Role.DIRECTOR:
+        _fail(
+            "override_reason",
+            "Only a program director may override an admission check: " + " ".join(refusals.values()),
+        )
+    return [
+        AdmissionOverride.objects.create(
+            episode=episode,
+            admission_check=check,
+            refusal=refusal[:500],
+            reason=override_reason[:500],
+            approved_by=acting_user,
+        )
+        for check, refusal in refusals.items()
+    ]
+
+
 @transaction.atomic
 def episode_admit(
     *,
@@ -157,7 +215,11 @@ def episode_admit(
     level_of_care: LevelOfCare,
     primary_clinician,
     phase=None,
+    override_reason: str = "",
 ) -> Episode:
+    """Admit a planned or waitlisted episode. The patient's age must be within the program's bounds and the
+    consent-to-treat packet signed (consent_packet_sign); otherwise only a program director admits, with an
+    override reason, recorded per check (AdmissionOverride) and audited."""
     episode = _locked(episode)
     if episode.status not in (EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST):
         _fail(
@@ -167,6 +229,7 @@ def episode_admit(
     _check_date("admitted_on", admitted_on, episode.program)
     _check_track(track, episode.program)
     _check_clinician(primary_clinician, episode.program)
+    overrides = _admission_overrides(acting_user, episode, admission_refusals(episode, admitted_on), override_reason)
     episode.phase = _phase_for(phase, episode.program)
     episode.status = EpisodeStatus.ACTIVE
     episode.admitted_on = admitted_on
@@ -181,8 +244,89 @@ def episode_admit(
     CareTeamMember.objects.get_or_create(
         episode=episode, user=primary_clinician, defaults={"team_role": "Primary clinician"}
     )
-    _audit(acting_user, episode, "update", event="admit", level=_level_key(level_of_care))
+    _audit(
+        acting_user,
+        episode,
+        "update",
+        event="admit",
+        level=_level_key(level_of_care),
+        overrides={o.admission_check: o.pk for o in overrides},
+    )
     return episode
+
+
+@transaction.atomic
+def consent_packet_sign(
+    *,
+    acting_user,
+    episode: Episode,
+    agreed: list[str],
+    signed_by_name: str,
+    signer_relationship: str,
+    signature_method: str,
+    document=None,
+    signed_ip: str = "",
+) -> ConsentPacket:
+    """Record the consent-to-treat packet signed by the patient (or their guardian or representative): every
+    document of the program's packet agreed, with a typed signature or an uploaded signed scan."""
+    from django.utils import timezone
+
+    from openiop.consent.services import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
+    from openiop.programs.models import PACKET_DOCUMENTS
+
+    episode = _locked(episode)
+    program = episode.program
+    errors: dict[str, str] = {}
+    if program.pk not in acting_user.program_ids:
+        errors["__all__"] = f"You do not work in {program.name}."
+    if episode.status not in OPEN_STATUSES:
+        errors["__all__"] = f"This episode is {episode.get_status_display().lower()}; the packet is for an open one."
+    required = list(program.packet_documents)
+    not_agreed = [key for key in required if key not in (agreed or [])]
+    if not required:
+        errors["agreed"] = f"{program.name} lists no packet documents; a director sets them in the program settings."
+    elif not_agreed:
+        errors["agreed"] = "The signer must agree to every document: " + ", ".join(
+            PACKET_DOCUMENTS.get(key, key) for key in not_agreed
+        )
+    signed_by_name = " ".join((signed_by_name or "").split())
+    if not signed_by_name:
+        errors["signed_by_name"] = "The signer types their full name as their signature."
+    if signer_relationship not in PacketSigner.values:
+        errors["signer_relationship"] = f"Choose who signs: {', '.join(PacketSigner.values)}."
+    if signature_method not in PacketSignatureMethod.values:
+        errors["signature_method"] = f"Choose how it was signed: {', '.join(PacketSignatureMethod.values)}."
+    elif signature_method == PacketSignatureMethod.UPLOADED and document is None:
+        errors["document"] = "Upload the signed packet."
+    if document is not None:
+        if document.content_type not in DOCUMENT_TYPES:
+            errors["document"] = f"Upload the signed packet as {', '.join(DOCUMENT_TYPES.values())}."
+        elif document.size > MAX_DOCUMENT_BYTES:
+            errors["document"] = "The file is larger than 5 MB; scan it at a lower resolution."
+    if errors:
+        raise ValidationError(errors)
+    packet = ConsentPacket.objects.create(
+        episode=episode,
+        documents=[{"key": key, "title": PACKET_DOCUMENTS.get(key, key)} for key in required],
+        signed_by_name=signed_by_name[:200],
+        signer_relationship=signer_relationship,
+        signature_method=signature_method,
+        signed_at=timezone.now(),
+        signed_ip=signed_ip[:45],
+        document=document.read() if document is not None else None,
+        document_name=document.name[:200] if document is not None else "",
+        document_type=document.content_type if document is not None else "",
+        recorded_by=acting_user,
+    )
+    audit_record(
+        user=acting_user,
+        action="create",
+        object_type="consent_packet",
+        object_id=packet.pk,
+        patient_id=episode.patient_id,
+        detail={"episode_id": episode.pk, "documents": required, "method": signature_method},
+    )
+    return packet
 
 
 @transaction.atomic

@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("patients/new/", views.register, name="register"),
     path("episodes/<id:episode_id>/admit/", views.admit, name="admit"),
+    path("episodes/<id:episode_id>/consent-packet/", views.consent_packet, name="consent_packet"),
+    path(
+        "episodes/<id:episode_id>/consent-packet/<id:packet_id>/document/",
+        views.consent_packet_document,
+        name="consent_packet_document",
+    ),
     path("episodes/<id:episode_id>/transfer/", views.transfer, name="transfer"),
     path("episodes/<id:episode_id>/discharge/", views.discharge, name="discharge"),
     path("episodes/<id:episode_id>/status/", views.change_status, name="status"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,12 +9,21 @@ from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
-from openiop.patients.services import DEMOGRAPHIC_FIELDS, patient_register
+from openiop.patients.forms import visible_candidates
+from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate, patient_register
 
 from . import services
-from .forms import AdmitForm, CareTeamForm, DischargeForm, RegistrationForm, StatusForm, TransferForm
-from .models import CareTeamMember
-from .selectors import census, episode_for_user, my_caseload
+from .forms import (
+    AdmitForm,
+    CareTeamForm,
+    ConsentPacketForm,
+    DischargeForm,
+    RegistrationForm,
+    StatusForm,
+    TransferForm,
+)
+from .models import CareTeamMember, ConsentPacket
+from .selectors import admission_checks, census, episode_for_user, my_caseload
 
 
 def _episode_or_404(request, episode_id: int, capability: str):
@@ -102,6 +111,7 @@ def _alumni_home(request):
 def register(request):
     require_capability(request, "patients.register", object_type="patient")
     form = RegistrationForm(request.POST or None, user=request.user)
+    duplicates, hidden_duplicates = [], 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,14 +121,28 @@ def register(request):
                 track=data["track"],
                 referral_source=data["referral_source"],
                 status=data["status"],
+                different_person_reason=data["different_person_reason"],
                 **{name: data[name] for name in DEMOGRAPHIC_FIELDS},
+            )
+        except PossibleDuplicate as error:
+            add_service_errors(form, error)
+            duplicates, hidden_duplicates = visible_candidates(request.user, error.candidates)
+            audit_record(
+                user=request.user,
+                action="read",
+                object_type="patient_duplicates",
+                detail={"patient_ids": [p.pk for p, _ in duplicates], "hidden": hidden_duplicates},
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Registered with MRN {patient.mrn}.")
             return redirect("patients:chart", patient_id=patient.pk)
-    return render(request, "episodes/register.html", {"form": form})
+    return render(
+        request,
+        "episodes/register.html",
+        {"form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
+    )
 
 
 def _step_evidence(episode) -> dict:
@@ -146,9 +170,10 @@ def _episode_form_view(request, episode_id, *, capability, form_class, template,
     audit_record(
         user=request.user, action="read", object_type="episode", object_id=episode.pk, patient_id=episode.patient_id
     )
-    return render(
-        request, template, {"form": form, "episode": episode, "patient": episode.patient, "evidence": evidence}
-    )
+    context = {"form": form, "episode": episode, "patient": episode.patient, "evidence": evidence}
+    if form_class is AdmitForm:
+        context["admission_checks"] = admission_checks(episode)
+    return render(request, template, context)
 
 
 def _initial_for(form_class, episode) -> dict:
@@ -181,8 +206,77 @@ def admit(request, episode_id: int):
             level_of_care=d["level_of_care"],
             primary_clinician=d["primary_clinician"],
             phase=d["phase"],
+            override_reason=d["override_reason"],
         ),
     )
+
+
+@login_required
+def consent_packet(request, episode_id: int):
+    """The consent-to-treat packet: the documents of the program's packet, signed on screen by the patient (or
+    guardian) with a typed signature, or a signed paper packet uploaded. Admission needs it."""
+    from openiop.programs.models import PACKET_DOCUMENTS
+
+    episode = _episode_or_404(request, episode_id, "episodes.admit")
+    form = ConsentPacketForm(request.POST or None, request.FILES or None, program=episode.program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_packet_sign(
+                acting_user=request.user,
+                episode=episode,
+                agreed=data["agreed"],
+                signed_by_name=data["signed_by_name"],
+                signer_relationship=data["signer_relationship"],
+                signature_method=data["signature_method"],
+                document=data["document"],
+                signed_ip=request.META.get("REMOTE_ADDR", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Consent-to-treat packet signed.")
+            return redirect(request.POST.get("next") or f"/patients/{episode.patient_id}/")
+    packets = list(ConsentPacket.objects.filter(episode=episode).select_related("recorded_by").defer("document"))
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="consent_packet",
+        object_id=episode.pk,
+        patient_id=episode.patient_id,
+        detail={"packet_ids": [p.pk for p in packets]},
+    )
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    return render(
+        request,
+        "episodes/consent_packet.html",
+        {
+            "form": form,
+            "episode": episode,
+            "patient": episode.patient,
+            "packets": packets,
+            "missing": [PACKET_DOCUMENTS.get(k, k) for k in services.missing_packet_documents(episode)],
+            "next": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
+        },
+    )
+
+
+@login_required
+def consent_packet_document(request, episode_id: int, packet_id: int):
+    episode = _episode_or_404(request, episode_id, "episodes.admit")
+    packet = get_object_or_404(ConsentPacket, pk=packet_id, episode=episode)
+    if not packet.document:
+        raise Http404
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="consent_packet_document",
+        object_id=packet.pk,
+        patient_id=episode.patient_id,
+    )
+    response = HttpResponse(bytes(packet.document), content_type=packet.document_type)
+    response["Content-Disposition"] = f'inline; filename="consent-packet-{packet.pk}"'
+    return response
 
 
 @login_required

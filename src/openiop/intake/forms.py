@@ -4,7 +4,7 @@ from django import forms
 
 from openiop.accounts.models import User
 from openiop.episodes.codes import ReferralSource
-from openiop.episodes.forms import LevelOfCareField, _clinicians
+from openiop.episodes.forms import OVERRIDE_HELP, LevelOfCareField, _clinicians
 from openiop.patients.forms import DATE_INPUT
 from openiop.programs.levels import LEVELS
 from openiop.programs.models import Program, Track
@@ -24,7 +24,7 @@ from .codes import (
     Route,
     Substance,
 )
-from .models import DifferenceReason, Stage
+from .models import ContactMethod, ContactOutcome, DifferenceReason, Stage
 from .screening_rules import QUESTIONS, Answer, HigherLevel, Outcome
 from .services import ASSESSMENT_TEXT_FIELDS, MAX_SUBSTANCES, SUBSTANCE_SLOTS
 
@@ -259,6 +259,9 @@ class AdmissionForm(forms.Form):
     planned_medication_assisted_therapy = _code_field(
         PlannedMedicationAssistedTherapy, "Planned medication-assisted opioid therapy (METHUSE)"
     )
+    override_reason = forms.CharField(
+        required=False, max_length=500, label="Director override: reason", help_text=OVERRIDE_HELP
+    )
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,5 +277,14 @@ class AdmissionForm(forms.Form):
             )
 
     def teds(self) -> dict:
-        skip = {"admitted_on", "track", "level_of_care", "primary_clinician"}
+        skip = {"admitted_on", "track", "level_of_care", "primary_clinician", "override_reason"}
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
+
+
+class ContactAttemptForm(forms.Form):
+    method = forms.ChoiceField(choices=ContactMethod.choices, label="How")
+    outcome = forms.ChoiceField(choices=ContactOutcome.choices)
+    next_attempt_on = forms.DateField(
+        widget=DATE_INPUT, required=False, label="Next attempt on", help_text="Empty if no further attempt is planned."
+    )
+    note = forms.CharField(max_length=300, required=False, help_text="No clinical details; e.g. 'call after 5 pm'.")

@@ -273,3 +273,36 @@ class AdmissionRecord(TimeStampedModel):
     )
     days_waiting = models.PositiveIntegerField(help_text="Days from the first inquiry to admission (TEDS DAYWAIT)")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class ContactMethod(models.TextChoices):
+    CALL = "call", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", "Reached the person"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    NO_ANSWER = "no_answer", "No answer, no voicemail"
+    MESSAGE_SENT = "message_sent", "Message sent, no reply yet"
+    WRONG_NUMBER = "wrong_number", "Wrong number or address"
+    DECLINED = "declined", "Reached; declined for now"
+
+
+class ContactAttempt(models.Model):
+    """One call, text or e-mail to the person of an inquiry, its outcome and when to try next."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="contact_attempts")
+    method = models.CharField(max_length=10, choices=ContactMethod.choices)
+    outcome = models.CharField(max_length=20, choices=ContactOutcome.choices)
+    note = models.CharField(max_length=300, blank=True)
+    attempted_at = models.DateTimeField()
+    next_attempt_on = models.DateField(null=True, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} on inquiry {self.inquiry_id}: {self.get_outcome_display()}"

@@ -3,21 +3,30 @@
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from difflib import SequenceMatcher
 
-from django.db.models import Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from openiop.core.timezones import local_date, local_today
+from openiop.patients.duplicates import match_reasons
 from openiop.patients.models import Patient
 from openiop.programs.levels import LevelOfCare
 
-from .models import CLOSED_STAGES, OPEN_STAGES, Addendum, Assessment, Inquiry, Placement, Screening, Stage
+from .models import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    Addendum,
+    Assessment,
+    ContactAttempt,
+    ContactOutcome,
+    Inquiry,
+    Placement,
+    Screening,
+    Stage,
+)
 
 # Closed inquiries stay on the board this long, so the team sees recent outcomes.
 CLOSED_SHOWN_DAYS = 30
-# Names at least this similar (difflib ratio, 0-1) with the same date of birth count as a possible duplicate.
-SIMILAR_NAME_RATIO = 0.75
 BOARD_COLUMNS = (
     Stage.NEW,
     Stage.CONTACTED,
@@ -50,29 +59,46 @@ class BoardColumn:
     cards: list
 
 
+def days_since_first_contact(inquiry: Inquiry, *, today=None) -> int | None:
+    """Days since the first contact attempt (``first_attempt_at`` annotated by pipeline_board); None if none."""
+    first = getattr(inquiry, "first_attempt_at", None)
+    if first is None:
+        return None
+    zone = inquiry.program.time_zone
+    return max(((today or local_today(zone)) - local_date(first, zone)).days, 0)
+
+
 def pipeline_board(*, user) -> list[BoardColumn]:
-    """Open inquiries and those closed in the last CLOSED_SHOWN_DAYS, by stage. One query."""
+    """Open inquiries and those closed in the last CLOSED_SHOWN_DAYS, by stage, each with its contact attempts
+    (how many, the first, the latest outcome and the next attempt date). One query."""
     since = timezone.now() - timedelta(days=CLOSED_SHOWN_DAYS)
+    latest = ContactAttempt.objects.filter(inquiry=OuterRef("pk")).order_by("-attempted_at", "-id")
     inquiries = (
         Inquiry.objects.visible_to(user)
         .filter(Q(stage__in=OPEN_STAGES) | Q(stage_changed_at__gte=since))
         .select_related("program")
+        .annotate(
+            attempt_count=Count("contact_attempts"),
+            first_attempt_at=Min("contact_attempts__attempted_at"),
+            last_outcome=Subquery(latest.values("outcome")[:1]),
+            next_attempt_on=Subquery(latest.values("next_attempt_on")[:1]),
+        )
         .order_by("received_at", "id")
     )
     columns = {stage: BoardColumn(stage, Stage(stage).label, []) for stage in BOARD_COLUMNS}
     for inquiry in inquiries:
+        zone_today = local_today(inquiry.program.time_zone)
+        inquiry.days_since_first_contact = days_since_first_contact(inquiry, today=zone_today)
+        inquiry.last_outcome_label = ContactOutcome(inquiry.last_outcome).label if inquiry.last_outcome else ""
+        inquiry.next_attempt_due = bool(
+            inquiry.is_open and inquiry.next_attempt_on and inquiry.next_attempt_on <= zone_today
+        )
         columns[inquiry.stage].cards.append((inquiry, days_waiting(inquiry)))
     return list(columns.values())
 
 
 def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
-
-
-def _name_similarity(first_a: str, last_a: str, first_b: str, last_b: str) -> float:
-    a = f"{first_a} {last_a}".lower().strip()
-    b = f"{first_b} {last_b}".lower().strip()
-    return SequenceMatcher(None, a, b).ratio()
 
 
 def possible_duplicates(
@@ -102,21 +128,22 @@ def possible_duplicates(
         match |= Q(email__iexact=email)
     if len(phone_digits) >= 7:
         match |= Q(phone__contains=phone_digits[-4:])
-    candidates = Patient.objects.visible_to(user).filter(match).order_by("legal_last_name", "legal_first_name", "id")
+    candidates = (
+        Patient.objects.visible_to(user)
+        .filter(match, merged_into__isnull=True)
+        .order_by("legal_last_name", "legal_first_name", "id")
+    )
     found = []
     for patient in candidates[:50]:
-        reasons = []
-        if date_of_birth and patient.date_of_birth == date_of_birth:
-            similarity = max(
-                _name_similarity(first_name, last_name, patient.legal_first_name, patient.legal_last_name),
-                _name_similarity(first_name, last_name, patient.preferred_name, patient.legal_last_name),
-            )
-            if similarity >= SIMILAR_NAME_RATIO:
-                reasons.append("same date of birth and a similar name")
-        if email and patient.email.lower() == email:
-            reasons.append("same email")
-        if len(phone_digits) >= 7 and _digits(patient.phone)[-10:] == phone_digits[-10:]:
-            reasons.append("same phone")
+        # Names compared as patients.duplicates does: case, accents, spelling and swapped first/last tolerated.
+        reasons = match_reasons(
+            patient,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            phone=phone or inquiry.phone,
+            email=email,
+        )
         if reasons:
             found.append((patient, reasons))
     return found

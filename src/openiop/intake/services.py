@@ -40,6 +40,9 @@ from .models import (
     AdmissionRecord,
     Assessment,
     AssessmentStatus,
+    ContactAttempt,
+    ContactMethod,
+    ContactOutcome,
     DifferenceReason,
     Inquiry,
     InquiryStageChange,
@@ -357,6 +360,61 @@ def inquiry_create_patient(*, acting_user, inquiry: Inquiry, **demographics):
     inquiry.save()
     _audit(acting_user, "update", "inquiry", inquiry.pk, patient_id=patient.pk, event="create_patient")
     return patient
+
+
+# ---- contact attempts ----
+
+
+@transaction.atomic
+def contact_attempt_record(
+    *,
+    acting_user,
+    inquiry: Inquiry,
+    method: str,
+    outcome: str,
+    attempted_at=None,
+    next_attempt_on: date | None = None,
+    note: str = "",
+) -> ContactAttempt:
+    """Record a call, text or e-mail to the inquiry's person, its outcome and the date of the next attempt."""
+    inquiry = _locked_inquiry(inquiry)
+    errors: dict = {}
+    if not inquiry.is_open:
+        errors["__all__"] = f"This inquiry is closed ({inquiry.get_stage_display()})."
+    if method not in ContactMethod.values:
+        errors["method"] = f"Choose how: {', '.join(ContactMethod.values)}."
+    if outcome not in ContactOutcome.values:
+        errors["outcome"] = f"Choose the outcome: {', '.join(ContactOutcome.values)}."
+    now = timezone.now()
+    attempted_at = attempted_at or now
+    if attempted_at > now:
+        errors["attempted_at"] = "The attempt cannot be in the future."
+    elif attempted_at < inquiry.received_at:
+        errors["attempted_at"] = "The attempt cannot be before the inquiry was received."
+    today = local_date(now, inquiry.program.time_zone)
+    if next_attempt_on is not None and next_attempt_on < today:
+        errors["next_attempt_on"] = f"The next attempt cannot be in the past (today is {today.isoformat()})."
+    _raise(errors)
+    attempt = ContactAttempt.objects.create(
+        inquiry=inquiry,
+        method=method,
+        outcome=outcome,
+        note=(note or "").strip()[:300],
+        attempted_at=attempted_at,
+        next_attempt_on=next_attempt_on,
+        made_by=acting_user,
+    )
+    _audit(
+        acting_user,
+        "create",
+        "contact_attempt",
+        attempt.pk,
+        patient_id=inquiry.patient_id,
+        inquiry_id=inquiry.pk,
+        method=method,
+        outcome=outcome,
+    )
+    return attempt
 
 
 # ---- screening ----
@@ -702,6 +760,7 @@ def admission_admit(
     primary_clinician,
     teds: dict,
     placement: Placement | None = None,
+    override_reason: str = "",
 ) -> AdmissionRecord:
     """Admit the inquiry's patient: episode_admit on the planned episode, the TEDS admission record, and the
     inquiry moves to Admitted. Admission measures then come due from the program's schedule rules."""
@@ -725,6 +784,7 @@ def admission_admit(
         track=track,
         level_of_care=level_of_care,
         primary_clinician=primary_clinician,
+        override_reason=override_reason,
     )
     received_on = local_date(inquiry.received_at, inquiry.program.time_zone)
     record = AdmissionRecord.objects.create(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("intake/calls/new/", views.log_call, name="log_call"),
     path("intake/inquiries/<id:inquiry_id>/", views.inquiry_detail, name="inquiry"),
     path("intake/inquiries/<id:inquiry_id>/move/", views.inquiry_move, name="move"),
+    path("intake/inquiries/<id:inquiry_id>/contacts/", views.contact_attempt, name="contact_attempt"),
     path("intake/inquiries/<id:inquiry_id>/patient/", views.inquiry_patient, name="patient"),
     path("intake/inquiries/<id:inquiry_id>/screening/", views.screening, name="screening"),
     path("intake/inquiries/<id:inquiry_id>/admit/", views.admit, name="admit"),

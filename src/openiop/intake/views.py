@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
-from openiop.core.timezones import local_today
+from openiop.core.timezones import local_date, local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
-from openiop.patients.forms import PatientForm
+from openiop.patients.forms import DifferentPersonForm, visible_candidates
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
-from openiop.patients.services import DEMOGRAPHIC_FIELDS
+from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate
 
 from . import services, spam
 from .asam import DIMENSION_SETS, RATING_SOURCE
@@ -22,6 +22,7 @@ from .forms import (
     AddendumForm,
     AdmissionForm,
     AssessmentForm,
+    ContactAttemptForm,
     MoveForm,
     PhoneInquiryForm,
     PlacementForm,
@@ -127,7 +128,7 @@ def log_call(request):
     return render(request, "intake/log_call.html", {"form": form})
 
 
-def _inquiry_page(request, inquiry, *, move_form=None, status=200):
+def _inquiry_page(request, inquiry, *, move_form=None, contact_form=None, status=200):
     allowed_stages = services.STAGE_TRANSITIONS.get(inquiry.stage, ())
     duplicates = (
         possible_duplicates(user=request.user, inquiry=inquiry)
@@ -136,6 +137,7 @@ def _inquiry_page(request, inquiry, *, move_form=None, status=200):
     )
     history = list(inquiry.stage_history.select_related("changed_by"))
     screenings = list(Screening.objects.filter(inquiry=inquiry).select_related("screened_by"))
+    attempts = list(inquiry.contact_attempts.select_related("made_by"))
     audit_record(
         user=request.user,
         action="read",
@@ -152,6 +154,9 @@ def _inquiry_page(request, inquiry, *, move_form=None, status=200):
             "days_waiting": days_waiting(inquiry),
             "history": history,
             "screenings": screenings,
+            "attempts": attempts,
+            "contact_form": contact_form or ContactAttemptForm(),
+            "days_since_first_contact": days_since_first_contact_of(inquiry, attempts),
             "duplicates": duplicates,
             "move_form": move_form or (MoveForm(allowed_stages=allowed_stages) if allowed_stages else None),
             "can_admit": inquiry.stage in services.ADMITTABLE_STAGES and inquiry.patient_id is not None,
@@ -164,6 +169,29 @@ def _inquiry_page(request, inquiry, *, move_form=None, status=200):
 def inquiry_detail(request, inquiry_id: int):
     inquiry = _inquiry_or_404(request, inquiry_id, "intake.view")
     return _inquiry_page(request, inquiry)
+
+
+def days_since_first_contact_of(inquiry, attempts) -> int | None:
+    if not attempts:
+        return None
+    zone = inquiry.program.time_zone
+    return max((local_today(zone) - local_date(attempts[0].attempted_at, zone)).days, 0)
+
+
+@login_required
+@require_POST
+def contact_attempt(request, inquiry_id: int):
+    inquiry = _inquiry_or_404(request, inquiry_id, "intake.manage")
+    form = ContactAttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_attempt_record(acting_user=request.user, inquiry=inquiry, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact attempt recorded.")
+            return redirect("intake:inquiry", inquiry_id=inquiry.pk)
+    return _inquiry_page(request, inquiry, contact_form=form, status=400)
 
 
 @login_required
@@ -197,7 +225,8 @@ def inquiry_patient(request, inquiry_id: int):
         "email": inquiry.email,
     }
     action = request.POST.get("action")
-    form = PatientForm(request.POST if action == "create" else None, initial=initial)
+    form = DifferentPersonForm(request.POST if action == "create" else None, initial=initial)
+    hidden_duplicates = 0
     if action == "link":
         candidates = {p.pk: p for p, _ in possible_duplicates(user=request.user, inquiry=inquiry)}
         try:
@@ -219,8 +248,12 @@ def inquiry_patient(request, inquiry_id: int):
             services.inquiry_create_patient(
                 acting_user=request.user,
                 inquiry=inquiry,
+                different_person_reason=form.cleaned_data["different_person_reason"],
                 **{name: form.cleaned_data[name] for name in DEMOGRAPHIC_FIELDS},
             )
+        except PossibleDuplicate as error:
+            add_service_errors(form, error)
+            hidden_duplicates = visible_candidates(request.user, error.candidates)[1]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -244,7 +277,11 @@ def inquiry_patient(request, inquiry_id: int):
         object_id=inquiry.pk,
         detail={"duplicate_patient_ids": [p.pk for p, _ in duplicates]},
     )
-    return render(request, "intake/inquiry_patient.html", {"inquiry": inquiry, "form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "intake/inquiry_patient.html",
+        {"inquiry": inquiry, "form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
+    )
 
 
 @login_required
@@ -323,6 +360,7 @@ def admit(request, inquiry_id: int):
                 primary_clinician=data["primary_clinician"],
                 teds=form.teds(),
                 placement=placement,
+                override_reason=data["override_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -336,7 +374,10 @@ def admit(request, inquiry_id: int):
         object_id=inquiry.pk,
         patient_id=inquiry.patient_id,
     )
-    return render(request, "intake/admit.html", {"inquiry": inquiry, "form": form})
+    from openiop.episodes.selectors import admission_checks
+
+    checks = admission_checks(inquiry.episode) if inquiry.episode_id else None
+    return render(request, "intake/admit.html", {"inquiry": inquiry, "form": form, "admission_checks": checks})
 
 
 # ---- chart: screening, assessment, placement ----

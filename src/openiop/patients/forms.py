@@ -113,6 +113,26 @@ def _clean_phone(value: str) -> str:
     return value
 
 
+class DifferentPersonForm(PatientForm):
+    """A new patient's demographics, and — when likely duplicates were found — why this is another person."""
+
+    different_person_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="This is a different person: why",
+        help_text="Only when possible matches are listed, e.g. 'different middle name and address; checked by phone'.",
+    )
+
+
+def visible_candidates(user, candidates) -> tuple[list, int]:
+    """Split likely duplicates into those the user may see (shown) and a count of the others (not shown)."""
+    visible_ids = set(
+        Patient.objects.visible_to(user).filter(pk__in=[p.pk for p, _ in candidates]).values_list("pk", flat=True)
+    )
+    shown = [(p, reasons) for p, reasons in candidates if p.pk in visible_ids]
+    return shown, len(candidates) - len(shown)
+
+
 class PatientSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search by name or MRN")
     status = forms.ChoiceField(required=False, label="Episode status")
@@ -122,3 +142,20 @@ class PatientSearchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Any status"), *EpisodeStatus.choices]
+
+
+class MergeForm(forms.Form):
+    keep_mrn = forms.CharField(max_length=12, label="MRN of the record to keep")
+    duplicate_mrn = forms.CharField(max_length=12, label="MRN of the duplicate (merged into the kept record)")
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Why these are the same person",
+        help_text="e.g. 'Registered twice; same DOB, phone and address; confirmed with the patient'.",
+    )
+
+    def clean_keep_mrn(self):
+        return self.cleaned_data["keep_mrn"].strip().upper()
+
+    def clean_duplicate_mrn(self):
+        return self.cleaned_data["duplicate_mrn"].strip().upper()

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 
 from openiop.core.models import TimeStampedModel
@@ -44,6 +45,14 @@ class Patient(TimeStampedModel):
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = models.CharField(max_length=30, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        help_text="Set when this record was a duplicate merged into another (patients.services.patient_merge).",
+    )
 
     objects = PatientQuerySet.as_manager()
 
@@ -66,3 +75,47 @@ class Patient(TimeStampedModel):
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class DuplicateDecision(models.Model):
+    """Staff registered a patient although likely duplicates were found, saying why this is another person."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="duplicate_decisions")
+    candidate_ids = models.JSONField(help_text="Ids of the patients that looked like the same person")
+    reason = models.CharField(max_length=300)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Different-person decision for patient {self.patient_id}"
+
+
+class PatientMerge(models.Model):
+    """A duplicate record merged into the kept one. ``moved`` is the manifest of every row that moved
+    ({"app_label.Model.field": [ids]}), so the merge could be undone row by row; the duplicate record itself is
+    kept, marked ``merged_into``."""
+
+    kept = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="merges_as_duplicate")
+    reason = models.CharField(max_length=300)
+    moved = models.JSONField()
+    kept_was_restricted = models.BooleanField(default=False)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Merge of patient {self.merged_id} into {self.kept_id}"
+
+    @property
+    def moved_count(self) -> int:
+        return sum(len(ids) for ids in self.moved.values())

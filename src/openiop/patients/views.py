@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -9,8 +11,10 @@ from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 
+from . import services
 from .access import patient_or_404
-from .forms import PatientForm, PatientSearchForm
+from .forms import MergeForm, PatientForm, PatientSearchForm
+from .models import Patient, PatientMerge
 from .selectors import chart_frame, current_episode, patient_chart_queryset, patient_search
 from .services import patient_update
 
@@ -39,11 +43,26 @@ def patient_list(request):
     return render(request, template, context)
 
 
+def _merged_redirect(request, patient_id: int):
+    """A record merged into another: those who may see the kept record are sent to it; others get "not found"."""
+    kept_id = Patient.objects.filter(pk=patient_id).values_list("merged_into", flat=True).first()
+    if kept_id is None or not Patient.objects.visible_to(request.user).filter(pk=kept_id).exists():
+        return None
+    messages.info(request, "That record was a duplicate and was merged into this one.")
+    return redirect("patients:chart", patient_id=kept_id)
+
+
 @login_required
 def patient_chart(request, patient_id: int):
-    patient = patient_or_404(
-        request, patient_id, "patients.view_chart", queryset=patient_chart_queryset(user=request.user)
-    )
+    try:
+        patient = patient_or_404(
+            request, patient_id, "patients.view_chart", queryset=patient_chart_queryset(user=request.user)
+        )
+    except Http404:
+        response = _merged_redirect(request, patient_id)
+        if response is None:
+            raise
+        return response
     tab = request.GET.get("tab", "overview")
     if tab not in dict(CHART_TABS):
         tab = "overview"
@@ -78,3 +97,54 @@ def patient_edit(request, patient_id: int):
             return redirect("patients:chart", patient_id=patient.pk)
     audit_record(user=request.user, action="read", object_type="patient", object_id=patient.pk, patient_id=patient.pk)
     return render(request, "patients/edit.html", {"patient": patient, "form": form})
+
+
+@login_required
+def patient_merge(request):
+    """Merge a duplicate record into the kept one (privacy officer, administrator): find both by MRN, preview
+    what moves, confirm with the reason."""
+    require_capability(request, "patients.merge", object_type="patient_merge")
+    form = MergeForm(request.POST or None)
+    preview = None
+    action = request.POST.get("action")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = {p.mrn: p for p in Patient.objects.filter(mrn__in=[data["keep_mrn"], data["duplicate_mrn"]])}
+        keep, duplicate = found.get(data["keep_mrn"]), found.get(data["duplicate_mrn"])
+        if keep is None:
+            form.add_error("keep_mrn", "No patient has this MRN.")
+        if duplicate is None:
+            form.add_error("duplicate_mrn", "No patient has this MRN.")
+        if keep is not None and duplicate is not None:
+            if action == "merge":
+                try:
+                    merge = services.patient_merge(
+                        acting_user=request.user, keep=keep, duplicate=duplicate, reason=data["reason"]
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(
+                        request, f"{duplicate.mrn} merged into {keep.mrn}: {merge.moved_count} records moved."
+                    )
+                    return redirect("patients:merge")
+            moved = services.merge_preview(keep=keep, duplicate=duplicate)
+            preview = {
+                "keep": keep,
+                "duplicate": duplicate,
+                "moved": sorted((label, len(ids)) for label, ids in moved.items()),
+            }
+            audit_record(
+                user=request.user,
+                action="read",
+                object_type="patient_merge_preview",
+                detail={"patient_ids": [keep.pk, duplicate.pk]},
+            )
+    merges = list(PatientMerge.objects.select_related("kept", "merged", "merged_by").order_by("-merged_at")[:20])
+    audit_record(
+        user=request.user,
+        action="read",
+        object_type="patient_merge_list",
+        detail={"merge_ids": [m.pk for m in merges]},
+    )
+    return render(request, "patients/merge.html", {"form": form, "preview": preview, "merges": merges})

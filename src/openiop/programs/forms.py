@@ -1,7 +1,7 @@
 from django import forms
 
 from .hours_rules import PAYER_RULES
-from .models import WEEKDAYS
+from .models import PACKET_DOCUMENTS, WEEKDAYS
 
 WEEKDAY_CHOICES = list(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 
@@ -15,6 +15,21 @@ class ProgramSettingsForm(forms.Form):
     )
     plan_review_days = forms.IntegerField(
         label="Treatment-plan review every (days)", help_text="Also due on every level-of-care change."
+    )
+
+
+class AdmissionRulesForm(forms.Form):
+    min_age = forms.IntegerField(
+        required=False, min_value=0, max_value=120, label="Youngest age admitted", help_text="Empty: no lower bound."
+    )
+    max_age = forms.IntegerField(
+        required=False, min_value=0, max_value=120, label="Oldest age admitted", help_text="Empty: no upper bound."
+    )
+    packet_documents = forms.MultipleChoiceField(
+        choices=list(PACKET_DOCUMENTS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        label="Consent-to-treat packet",
+        help_text="Signed by the patient (or guardian) before admission.",
     )
 
 

@@ -22,6 +22,35 @@ class Population(models.TextChoices):
     ADOLESCENT = "adolescent", "Adolescents"
 
 
+# Configurable defaults, not a clinical rule: adolescents 12-17, adults 18 and over. The clinical reference
+# (docs/reference/clinical-standards.md) gives no age bounds for an IOP population; these follow the age groups
+# of the TEDS admission record there (AGE: 12-14 and 15-17 below 18-20). A program sets its own on its settings
+# page (min_age/max_age); a new program starts from these.
+DEFAULT_AGE_BOUNDS: dict[str, tuple[int | None, int | None]] = {
+    "adolescent": (12, 17),
+    "adult": (18, None),
+}
+DEFAULT_AGE_BOUNDS_SOURCE = (
+    "Configurable default (adolescents 12-17, adults 18+), not a clinical rule: the clinical reference gives no "
+    "program age bounds; the split follows the TEDS AGE groups (12-14, 15-17, then 18-20)."
+)
+
+# The consent-to-treat packet signed before admission (episodes.ConsentPacket): key -> title. A program
+# lists the keys it asks for (Program.packet_documents); a new program asks for all of these.
+PACKET_DOCUMENTS: dict[str, str] = {
+    "consent_to_treatment": "Consent to treatment",
+    "program_rules": "Program rules and expectations",
+    "patient_rights": "Patient rights and grievance procedure",
+    "telehealth_consent": "Telehealth consent",
+    "financial_responsibility": "Financial responsibility",
+    "part2_notice": "Notice of federal confidentiality of SUD records (42 CFR Part 2)",
+}
+
+
+def default_packet_documents() -> list[str]:
+    return list(PACKET_DOCUMENTS)
+
+
 class ClinicalFocus(models.TextChoices):
     SUBSTANCE_USE = "substance_use", "Substance use"
     MENTAL_HEALTH = "mental_health", "Mental health"
@@ -50,6 +79,17 @@ class Program(TimeStampedModel):
     plan_review_days = models.PositiveSmallIntegerField(
         default=30, help_text="Treatment plans come due for review this many days after signing."
     )
+    min_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Youngest age admitted (on the admission date); empty: no lower bound."
+    )
+    max_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Oldest age admitted (on the admission date); empty: no upper bound."
+    )
+    packet_documents = models.JSONField(
+        default=default_packet_documents,
+        blank=True,
+        help_text="Consent-to-treat packet documents signed before admission (keys of programs.PACKET_DOCUMENTS).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -61,6 +101,25 @@ class Program(TimeStampedModel):
     @property
     def level_of_care(self):
         return level_of_care(self.level_of_care_edition, self.level_of_care_code)
+
+    @property
+    def age_range_label(self) -> str:
+        if self.min_age is not None and self.max_age is not None:
+            return f"ages {self.min_age}-{self.max_age}"
+        if self.min_age is not None:
+            return f"ages {self.min_age} and over"
+        if self.max_age is not None:
+            return f"ages up to {self.max_age}"
+        return "any age"
+
+    def age_refusal(self, age: int) -> str:
+        """Why a patient of ``age`` is outside this program's population, or "" if they are inside it."""
+        if (self.min_age is not None and age < self.min_age) or (self.max_age is not None and age > self.max_age):
+            return (
+                f"The patient is {age} on the admission date; {self.name} ({self.get_population_display()}) "
+                f"admits {self.age_range_label}."
+            )
+        return ""
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -76,6 +135,9 @@ class Program(TimeStampedModel):
         # A new program checks the payer rules usual for its clinical focus until someone chooses otherwise.
         if self._state.adding and not self.payer_codes:
             self.payer_codes = list(default_payer_codes(self.clinical_focus))
+        # ...and the default age bounds of its population (DEFAULT_AGE_BOUNDS) unless given.
+        if self._state.adding and self.min_age is None and self.max_age is None:
+            self.min_age, self.max_age = DEFAULT_AGE_BOUNDS.get(self.population, (None, None))
         super().save(*args, **kwargs)
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from openiop.audit.services import audit_record
 
 from .hours_rules import PAYER_RULES
-from .models import WEEKDAYS, Phase, Program
+from .models import PACKET_DOCUMENTS, WEEKDAYS, Phase, Program
 
 # A review cadence outside these bounds is a typo rather than a policy (monthly reviews are the usual default).
 PLAN_REVIEW_DAYS_RANGE = (7, 180)
@@ -32,6 +32,40 @@ def program_settings_update(*, acting_user, program: Program, payer_codes: list[
         object_type="program",
         object_id=program.pk,
         detail={"before": before, "after": {"payer_codes": program.payer_codes, "plan_review_days": plan_review_days}},
+    )
+    return program
+
+
+@transaction.atomic
+def program_admission_rules_update(
+    *, acting_user, program: Program, min_age: int | None, max_age: int | None, packet_documents: list[str]
+) -> Program:
+    """The ages a program admits (checked at admission; a director may override) and the documents of its
+    consent-to-treat packet."""
+    errors = {}
+    for field, value in (("min_age", min_age), ("max_age", max_age)):
+        if value is not None and not 0 <= value <= 120:
+            errors[field] = "Give an age from 0 to 120, or leave it empty for no bound."
+    if min_age is not None and max_age is not None and min_age > max_age:
+        errors["min_age"] = f"The youngest age ({min_age}) cannot be above the oldest ({max_age})."
+    unknown = [key for key in packet_documents if key not in PACKET_DOCUMENTS]
+    if unknown or not packet_documents:
+        errors["packet_documents"] = f"Choose one or more of: {', '.join(PACKET_DOCUMENTS)}."
+    if errors:
+        raise ValidationError(errors)
+    before = {"min_age": program.min_age, "max_age": program.max_age, "packet_documents": program.packet_documents}
+    program.min_age, program.max_age = min_age, max_age
+    program.packet_documents = [key for key in PACKET_DOCUMENTS if key in packet_documents]
+    program.save(update_fields=["min_age", "max_age", "packet_documents", "updated_at"])
+    audit_record(
+        user=acting_user,
+        action="update",
+        object_type="program",
+        object_id=program.pk,
+        detail={
+            "before": before,
+            "after": {"min_age": min_age, "max_age": max_age, "packet_documents": program.packet_documents},
+        },
     )
     return program
 

@@ -10,8 +10,8 @@ from openiop.accounts.access import deny, require_capability
 from openiop.core.forms import add_service_errors
 
 from . import services
-from .forms import PhaseForm, ProgramSettingsForm
-from .models import Program
+from .forms import AdmissionRulesForm, PhaseForm, ProgramSettingsForm
+from .models import DEFAULT_AGE_BOUNDS_SOURCE, Program
 
 MANAGE = "programs.manage_settings"
 
@@ -53,6 +53,9 @@ def program_settings(request, program_id: int):
         else {"order": len(phases) + 1}
     )
     phase_form = PhaseForm(initial=phase_initial)
+    admission_form = AdmissionRulesForm(
+        initial={"min_age": program.min_age, "max_age": program.max_age, "packet_documents": program.packet_documents}
+    )
     action = request.POST.get("action")
     if request.method == "POST" and action == "settings":
         settings_form = ProgramSettingsForm(request.POST)
@@ -68,6 +71,18 @@ def program_settings(request, program_id: int):
                 add_service_errors(settings_form, error)
             else:
                 messages.success(request, "Settings saved.")
+                return redirect("programs:settings", program_id=program.pk)
+    elif request.method == "POST" and action == "admission":
+        admission_form = AdmissionRulesForm(request.POST)
+        if admission_form.is_valid():
+            try:
+                services.program_admission_rules_update(
+                    acting_user=request.user, program=program, **admission_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(admission_form, error)
+            else:
+                messages.success(request, "Admission rules saved.")
                 return redirect("programs:settings", program_id=program.pk)
     elif request.method == "POST" and action == "phase":
         phase_form = PhaseForm(request.POST)
@@ -88,6 +103,8 @@ def program_settings(request, program_id: int):
             "editing": editing,
             "settings_form": settings_form,
             "phase_form": phase_form,
+            "admission_form": admission_form,
+            "age_bounds_source": DEFAULT_AGE_BOUNDS_SOURCE,
             "failed": action if request.method == "POST" else "",
         },
     )

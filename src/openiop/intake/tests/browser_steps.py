@@ -58,6 +58,8 @@ def create_patient_after_duplicate_check(page, *, last_name: str, date_of_birth:
     page.fill("#id_date_of_birth", date_of_birth)
     page.select_option("#id_sex_assigned_at_birth", sex)
     listed = page.locator("section[aria-labelledby=dup-h] tbody tr").all_inner_texts()
+    if listed:  # staff decide it is another person, and say why (issue 12.5)
+        page.fill("#id_different_person_reason", "Relative sharing the family email; other name and birth date")
     page.click("main button:has-text('Create new patient')")
     page.wait_for_selector("main .messages:has-text('New patient created.')")
     return listed
@@ -111,11 +113,24 @@ def admit_from_inquiry(
     page.goto(f"{base_url}/intake/inquiries/{inquiry_id}/")
     page.click("main a.button:has-text('Admit')")
     page.wait_for_selector("h1:has-text('Admit')")
+    sign_consent_packet_on_screen(page)
     page.select_option("#id_track", label=track)
     page.select_option("#id_primary_clinician", label=clinician)
     page.select_option("#id_planned_medication_assisted_therapy", planned_mat)
     page.click("main button:has-text('Admit')")
     page.wait_for_selector("main .messages:has-text('Admitted')")
+
+
+def sign_consent_packet_on_screen(page, signer: str = "Robin Castellano") -> None:
+    """From the admit page: the patient ticks every document of the packet and types their name; back to admit."""
+    page.click("main a:has-text('Sign the packet')")
+    page.wait_for_selector("h1:has-text('Consent-to-treat packet')")
+    for box in page.locator("input[name=agreed]").all():
+        box.check()
+    page.fill("#id_signed_by_name", signer)
+    page.click("main button:has-text('Sign the packet')")
+    page.wait_for_selector("main .messages:has-text('Consent-to-treat packet signed.')")
+    page.wait_for_selector("[data-testid=admission-checks]:has-text('Consent-to-treat packet signed.')")
 
 
 def census_caseload_names(page, base_url: str) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from openiop.core.timezones import local_today
 from openiop.episodes.models import EpisodeStatus
+from openiop.episodes.testing import sign_consent_packet
 from openiop.intake import services
 from openiop.intake.models import AdmissionRecord, Inquiry, Stage
 from openiop.intake.tests.factories import make_inquiry, new_patient_fields, teds_data
@@ -24,6 +25,8 @@ def ready(program_a, intake_a):
     inquiry = make_inquiry(program_a, acting_user=intake_a, stage=Stage.ASSESSMENT_BOOKED)
     Inquiry.objects.filter(pk=inquiry.pk).update(received_at=timezone.now() - timedelta(days=9))
     services.inquiry_create_patient(acting_user=intake_a, inquiry=inquiry, **new_patient_fields())
+    inquiry = Inquiry.objects.select_related("program", "patient", "episode").get(pk=inquiry.pk)
+    sign_consent_packet(inquiry.episode, acting_user=intake_a)
     return Inquiry.objects.select_related("program", "patient", "episode").get(pk=inquiry.pk)
 
 

@@ -23,6 +23,7 @@ from openiop.episodes.services import (
     episode_discharge,
     episode_transfer,
 )
+from openiop.episodes.testing import sign_consent_packet
 from openiop.programs.levels import level_of_care
 
 # Observed on SQLite (upper bounds). A page that needs more has grown a query: make that a decision,
@@ -91,6 +92,7 @@ def _long_history(patient_episode, *, acting_user, program, team: list) -> None:
             episode = episode_create(
                 acting_user=acting_user, patient=patient, program=program, referral_source=ReferralSource.INDIVIDUAL
             )
+            sign_consent_packet(episode, acting_user=acting_user)
         episode = episode_admit(
             acting_user=acting_user,
             episode=episode,

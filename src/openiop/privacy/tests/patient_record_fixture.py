@@ -25,7 +25,7 @@ from openiop.continuity.schedule import checkin_days_for
 from openiop.core.timezones import local_today
 from openiop.diagnoses.services import diagnosis_add
 from openiop.episodes.codes import DischargeReason
-from openiop.episodes.services import care_team_add, episode_admit, episode_discharge
+from openiop.episodes.services import care_team_add, consent_packet_sign, episode_admit, episode_discharge
 from openiop.intake import services as intake
 from openiop.intake.tests.factories import make_inquiry
 from openiop.measures.services import measure_record, self_report_link_issue
@@ -76,6 +76,7 @@ class PatientRecord:
     grant: object
     self_report_token: str
     facilitator: object
+    consent_packet: object
 
     @property
     def secrets(self) -> list[str]:
@@ -122,6 +123,16 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         date_of_birth=patient.date_of_birth,
     )
     readmission = continuity.readmission_create(acting_user=clinician, episode=discharged, reason="Relapse")
+    # The readmission's consent-to-treat packet: a signed paper packet, scanned.
+    consent_packet = consent_packet_sign(
+        acting_user=clinician,
+        episode=readmission.new_episode,
+        agreed=list(program.packet_documents),
+        signed_by_name=patient.legal_name,
+        signer_relationship="patient",
+        signature_method="uploaded",
+        document=SimpleUploadedFile("packet.pdf", b"%PDF-1.4 signed packet", content_type="application/pdf"),
+    )
     episode = episode_admit(
         acting_user=clinician,
         episode=readmission.new_episode,
@@ -296,4 +307,5 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         grant=grant,
         self_report_token=self_report_token,
         facilitator=clinician,
+        consent_packet=consent_packet,
     )

@@ -281,6 +281,9 @@ PAGES_BY_NAME: dict[str, Page] = {
     # ---- the pipeline: an inquiry is pre-patient data, and this one is linked to patient A -------------
     "intake:inquiry": Page(_ids(inquiry_id="inquiry.pk")),
     "intake:move": Page(_ids(inquiry_id="inquiry.pk"), post={"to_stage": "contacted"}, post_only=True),
+    "intake:contact_attempt": Page(
+        _ids(inquiry_id="inquiry.pk"), post={"method": "call", "outcome": "voicemail"}, post_only=True
+    ),
     "intake:patient": Page(_ids(inquiry_id="inquiry.pk"), post={"action": "create"}),
     "intake:screening": Page(_ids(inquiry_id="inquiry.pk"), post=_screening),
     "intake:admit": Page(_ids(inquiry_id="inquiry.pk"), post=lambda r: {"admitted_on": _today(r)}),
@@ -380,6 +383,16 @@ PAGES_BY_NAME: dict[str, Page] = {
     "schedule:facilitator_ical": Page(_ids(user_id="facilitator.pk"), roster=True),
     # ---- the episode ----------------------------------------------------------------------------------
     "episodes:admit": Page(_ids(episode_id="episode.pk"), post=lambda r: {"admitted_on": _today(r)}),
+    "episodes:consent_packet": Page(
+        _ids(episode_id="episode.pk"),
+        post=lambda r: {
+            "agreed": r.program.packet_documents,
+            "signed_by_name": r.patient.legal_name,
+            "signer_relationship": "patient",
+            "signature_method": "typed",
+        },
+    ),
+    "episodes:consent_packet_document": Page(_ids(episode_id="episode.pk", packet_id="consent_packet.pk")),
     "episodes:transfer": Page(_ids(episode_id="episode.pk"), post=_transfer),
     "episodes:discharge": Page(
         _ids(episode_id="episode.pk"), post=lambda r: {"discharged_on": _today(r), "reason": "1"}
@@ -972,6 +985,7 @@ NO_WRITE_WITH_THIS_RECORD = {
     "intake:addendum": "addenda are for a signed assessment; this one is a draft (its page saves the draft)",
     "intake:patient": "the inquiry is already linked to patient A, so the page sends the user back",
     "intake:admit": "the inquiry's episode is already admitted",
+    "intake:contact_attempt": "the inquiry is admitted (closed), so it takes no more contact attempts",
     "measures:response": "PHQ-9 has one band scheme, so there is no re-scoring form",
     "plans:start": "the current episode already has a plan",
     "plans:revise": "only a signed plan is revised; this one is a draft (plans:edit and plans:sign write)",
