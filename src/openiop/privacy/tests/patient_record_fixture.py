@@ -28,7 +28,7 @@ from openiop.episodes.services import care_team_add, episode_admit, episode_disc
 from openiop.intake import services as intake
 from openiop.intake.tests.factories import make_inquiry
 from openiop.measures.services import measure_record, self_report_link_issue
-from openiop.medications.services import mat_order_create, medication_add
+from openiop.medications.services import allergy_record, mat_order_create, medication_add
 from openiop.notes.services import (
     counselling_note_write,
     group_note_start,
@@ -65,6 +65,7 @@ class PatientRecord:
     assessment: object
     medication: object
     mat_order: object
+    allergy: object
     collection: object
     summary: object
     referral: object
@@ -219,6 +220,9 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         source="patient_reported",
         started_on=today - timedelta(days=30),
     )
+    allergy = allergy_record(
+        acting_user=nurse, patient=patient, allergen="Penicillin", reaction="Hives", severity="moderate"
+    )
     mat_order = mat_order_create(
         acting_user=prescriber,
         patient=patient,
@@ -283,6 +287,7 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         assessment=assessment,
         medication=medication,
         mat_order=mat_order,
+        allergy=allergy,
         collection=collection,
         summary=summary,
         referral=referral,

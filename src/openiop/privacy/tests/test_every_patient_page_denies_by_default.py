@@ -394,6 +394,9 @@ PAGES_BY_NAME: dict[str, Page] = {
         _chart(medication_id="medication.pk"),
         post=lambda r: {"action": "stop", "stop-stopped_on": _today(r), "stop-reason": "Side effects"},
     ),
+    "medications:allergy_add": Page(_chart(), post={"allergen": "Latex", "reaction": "Rash", "severity": "mild"}),
+    "medications:allergy_none": Page(_chart(), post={}, post_only=True),
+    "medications:allergy_error": Page(_chart(allergy_id="allergy.pk"), post={"reason": "Wrong patient"}),
     "medications:mat_order": Page(_chart(), post=_mat_order_form, writer="prescriber_a"),
     "medications:mat_stop": Page(
         _chart(order_id="mat_order.pk"),
@@ -980,6 +983,8 @@ NO_WRITE_WITH_THIS_RECORD = {
     "continuity:readmit": "the discharged episode was already readmitted (the current episode)",
     "continuity:summary_sign": "signing needs the narrative first (summary_edit and aftercare_edit write)",
     "episodes:admit": "the episode is already admitted",
+    "medications:allergy_none": "patient A has an allergy on record, so no known allergies is refused "
+    "(medications:allergy_add writes)",
     "privacy:unrestrict": "the record is not restricted (test_restricted_patients_... lifts a restriction)",
 }
 
