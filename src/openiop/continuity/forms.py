@@ -16,7 +16,8 @@ class SummaryForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         required=False,
         label="Medications at discharge",
-        help_text="Free text for now: the medications list will fill this in when that module exists.",
+        help_text="Starts from the Medications tab's list and MAT orders in force on the discharge date (shown "
+        "above); note changes and instructions here. Printed for the patient.",
     )
     clinician_narrative = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),

@@ -106,11 +106,12 @@ def discharge_summary_start(*, acting_user, episode: Episode) -> DischargeSummar
         )
     if DischargeSummary.objects.filter(episode=episode).exists():
         _fail("__all__", "This episode already has a discharge summary.")
-    medications = medications_at_discharge(episode)
+    record = summary_record(episode)
+    medications = medications_at_discharge(episode, record["medications_in_force"])
     summary = DischargeSummary.objects.create(
         episode=episode,
         patient_id=episode.patient_id,
-        record=summary_record(episode),
+        record=record,
         medications=medications,
         assembled_at=timezone.now(),
         created_by=acting_user,
@@ -142,12 +143,23 @@ def discharge_summary_refresh(*, acting_user, summary: DischargeSummary) -> Disc
 def discharge_summary_update(
     *, acting_user, summary: DischargeSummary, medications: str, clinician_narrative: str, recommendations: str
 ) -> DischargeSummary:
+    """Save the draft's narrative parts (the Save button or the autosave as the clinician types). An update
+    that changes nothing writes nothing; ``summary.changed_fields`` names what changed."""
     summary = _locked_summary(summary)
     _check_program(acting_user, summary.episode.program)
-    summary.medications = _text(medications, "medications", max_length=5000)
-    summary.clinician_narrative = _text(clinician_narrative, "clinician_narrative", max_length=20000)
-    summary.recommendations = _text(recommendations, "recommendations", max_length=10000)
-    summary.save(update_fields=["medications", "clinician_narrative", "recommendations", "updated_at"])
+    cleaned = {
+        "medications": _text(medications, "medications", max_length=5000),
+        "clinician_narrative": _text(clinician_narrative, "clinician_narrative", max_length=20000),
+        "recommendations": _text(recommendations, "recommendations", max_length=10000),
+    }
+    changed = [name for name, value in cleaned.items() if getattr(summary, name) != value]
+    summary.changed_fields = changed
+    if not changed:
+        return summary
+    for name in changed:
+        setattr(summary, name, cleaned[name])
+    summary.save(update_fields=[*changed, "updated_at"])
+    # Field names only: the content is PHI.
     _audit(
         acting_user,
         action="update",
@@ -155,6 +167,7 @@ def discharge_summary_update(
         obj=summary,
         patient_id=summary.patient_id,
         event="edit",
+        fields=changed,
     )
     return summary
 
@@ -177,6 +190,8 @@ def aftercare_plan_update(
     local_crisis_line: str,
     emergency_contacts: str,
 ) -> AftercarePlan:
+    """Save the draft plan (the Save button or the autosave); an update that changes nothing writes nothing;
+    ``plan.changed_fields`` names what changed."""
     summary = _locked_summary(plan.summary)
     _check_program(acting_user, summary.episode.program)
     plan = AftercarePlan.objects.select_for_update().get(pk=plan.pk)
@@ -191,20 +206,36 @@ def aftercare_plan_update(
     name = _text(next_provider_name, "next_provider_name", max_length=200)
     if first_appointment_at is not None and not name:
         _fail("next_provider_name", "Name the provider the first appointment is with.")
-    plan.next_provider_name = name
-    plan.next_provider_address = _text(next_provider_address, "next_provider_address", max_length=300)
-    plan.next_provider_phone = _text(next_provider_phone, "next_provider_phone", max_length=40)
-    plan.first_appointment_at = first_appointment_at
-    plan.support_groups = [g for g in SupportGroup.values if g in support_groups]
-    plan.support_groups_other = _text(support_groups_other, "support_groups_other", max_length=300)
-    plan.medications_to_continue = _text(medications_to_continue, "medications_to_continue", max_length=5000)
-    plan.relapse_triggers = _text(relapse_triggers, "relapse_triggers", max_length=5000)
-    plan.coping_strategies = _text(coping_strategies, "coping_strategies", max_length=5000)
-    plan.warning_signs = _text(warning_signs, "warning_signs", max_length=5000)
-    plan.local_crisis_line = _text(local_crisis_line, "local_crisis_line", max_length=120)
-    plan.emergency_contacts = _text(emergency_contacts, "emergency_contacts", max_length=2000)
-    plan.save()
-    _audit(acting_user, action="update", object_type="aftercare_plan", obj=plan, patient_id=summary.patient_id)
+    cleaned = {
+        "next_provider_name": name,
+        "next_provider_address": _text(next_provider_address, "next_provider_address", max_length=300),
+        "next_provider_phone": _text(next_provider_phone, "next_provider_phone", max_length=40),
+        "first_appointment_at": first_appointment_at,
+        "support_groups": [g for g in SupportGroup.values if g in support_groups],
+        "support_groups_other": _text(support_groups_other, "support_groups_other", max_length=300),
+        "medications_to_continue": _text(medications_to_continue, "medications_to_continue", max_length=5000),
+        "relapse_triggers": _text(relapse_triggers, "relapse_triggers", max_length=5000),
+        "coping_strategies": _text(coping_strategies, "coping_strategies", max_length=5000),
+        "warning_signs": _text(warning_signs, "warning_signs", max_length=5000),
+        "local_crisis_line": _text(local_crisis_line, "local_crisis_line", max_length=120),
+        "emergency_contacts": _text(emergency_contacts, "emergency_contacts", max_length=2000),
+    }
+    changed = [field for field, value in cleaned.items() if getattr(plan, field) != value]
+    plan.changed_fields = changed
+    if not changed:
+        return plan
+    for field in changed:
+        setattr(plan, field, cleaned[field])
+    plan.save(update_fields=[*changed, "updated_at"])
+    # Field names only: the content is PHI.
+    _audit(
+        acting_user,
+        action="update",
+        object_type="aftercare_plan",
+        obj=plan,
+        patient_id=summary.patient_id,
+        fields=changed,
+    )
     return plan
 
 

@@ -240,6 +240,7 @@ def _render_summary(request, patient, summary, *, summary_form=None, aftercare_f
             "plan": summary.aftercare,
             "record": summary.record,
             "referrals": referrals,
+            "medications_in_force": summary.record.get("medications_in_force"),
             "support_group_labels": _support_group_labels(summary.aftercare),
             "summary_form": summary_form
             or SummaryForm(
@@ -275,12 +276,42 @@ def summary_page(request, patient_id: int, summary_id: int):
     return _render_summary(request, patient, summary)
 
 
+def _draft_status(request, form, *, saved: bool, changed: list[str], errors=None):
+    """The HTMX answer to an autosave or a Save click: a status line, never a redirect (the page and the other
+    form stay as they are). X-Draft-Status tells the page's script whether the draft reached the server."""
+    if errors is None:
+        errors = [
+            f"{form[field].label if field in form.fields else 'Form'}: {' '.join(messages_)}"
+            for field, messages_ in form.errors.items()
+        ]
+    response = render(request, "continuity/_draft_status.html", {"errors": errors, "changed": changed})
+    response["X-Draft-Status"] = "saved" if saved else "refused"
+    return response
+
+
+def _service_errors(form, error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        f"{form[field].label if field in form.fields else 'Form'}: {' '.join(messages_)}"
+        for field, messages_ in error.message_dict.items()
+    ]
+
+
 @login_required
 @require_POST
 def summary_edit(request, patient_id: int, summary_id: int):
     patient = _patient(request, patient_id, "continuity.edit")
     summary = _summary_of(request, patient, summary_id, "continuity.edit")
     form = SummaryForm(request.POST)
+    if request.htmx:
+        if not form.is_valid():
+            return _draft_status(request, form, saved=False, changed=[])
+        try:
+            summary = services.discharge_summary_update(acting_user=request.user, summary=summary, **form.cleaned_data)
+        except ValidationError as error:
+            return _draft_status(request, form, saved=False, changed=[], errors=_service_errors(form, error))
+        return _draft_status(request, form, saved=True, changed=summary.changed_fields)
     if form.is_valid():
         try:
             services.discharge_summary_update(acting_user=request.user, summary=summary, **form.cleaned_data)
@@ -298,6 +329,14 @@ def aftercare_edit(request, patient_id: int, summary_id: int):
     patient = _patient(request, patient_id, "continuity.edit")
     summary = _summary_of(request, patient, summary_id, "continuity.edit")
     form = AftercareForm(request.POST)
+    if request.htmx:
+        if not form.is_valid():
+            return _draft_status(request, form, saved=False, changed=[])
+        try:
+            plan = services.aftercare_plan_update(acting_user=request.user, plan=summary.aftercare, **form.cleaned_data)
+        except ValidationError as error:
+            return _draft_status(request, form, saved=False, changed=[], errors=_service_errors(form, error))
+        return _draft_status(request, form, saved=True, changed=plan.changed_fields)
     if form.is_valid():
         try:
             services.aftercare_plan_update(acting_user=request.user, plan=summary.aftercare, **form.cleaned_data)

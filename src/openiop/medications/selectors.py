@@ -103,6 +103,28 @@ def mat_status_for_patients(patient_ids) -> dict[int, str]:
     return {patient_id: "MAT: " + "; ".join(texts) for patient_id, texts in parts.items()}
 
 
+def medications_in_force_on(*, patient_id: int, day: date) -> dict[str, list[str]]:
+    """The medication list and the MAT orders in force on ``day`` (started by then, not stopped by then; entries
+    in error left out), as chart lines, in two queries: {"medications": [...], "mat": [...]}. The discharge
+    summary lists them as they stood on the discharge date."""
+
+    def in_force(queryset):
+        return queryset.filter(started_on__lte=day).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=day))
+
+    medications = in_force(
+        Medication.objects.filter(patient_id=patient_id).exclude(status=MedicationStatus.ENTERED_IN_ERROR)
+    ).order_by("name", "pk")
+    orders = in_force(MatOrder.objects.filter(patient_id=patient_id)).order_by("started_on", "pk")
+    return {
+        "medications": [
+            f"{m.name} {m.dose_label} {m.get_route_display().lower()} {m.get_frequency_display().lower()}"
+            + (f" ({m.frequency_detail})" if m.frequency_detail else "")
+            for m in medications
+        ],
+        "mat": [f"{o.summary} · {o.get_indication_display()}" for o in orders],
+    }
+
+
 @dataclass(frozen=True)
 class ActivePrescription:
     """Something the patient takes that a drug screen may detect: a medication or a MAT order."""
