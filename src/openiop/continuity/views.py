@@ -21,6 +21,7 @@ from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
+from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -32,6 +33,7 @@ from .codes import REFERRAL_TRANSITIONS, ReferralStatus, SupportGroup
 from .forms import (
     AftercareForm,
     CheckInForm,
+    PatientSignForm,
     ReadmitForm,
     ReferralForm,
     ReferralStatusForm,
@@ -228,7 +230,17 @@ def _aftercare_initial(plan: AftercarePlan) -> dict:
     return initial
 
 
-def _render_summary(request, patient, summary, *, summary_form=None, aftercare_form=None, sign_form=None, status=200):
+def _render_summary(
+    request,
+    patient,
+    summary,
+    *,
+    summary_form=None,
+    aftercare_form=None,
+    sign_form=None,
+    patient_sign_form=None,
+    status=200,
+):
     referrals = continuity_chart_referrals(patient)
     _audit_read(request, patient, "discharge_summary", summary.pk)
     return render(
@@ -252,6 +264,13 @@ def _render_summary(request, patient, summary, *, summary_form=None, aftercare_f
             ),
             "aftercare_form": aftercare_form or AftercareForm(initial=_aftercare_initial(summary.aftercare)),
             "sign_form": sign_form or SignForm(),
+            "patient_sign_form": patient_sign_form
+            or PatientSignForm(
+                initial={
+                    "signed_name": patient.legal_name,
+                    "signed_on": local_today(summary.episode.program.time_zone),
+                }
+            ),
         },
         status=status,
     )
@@ -380,6 +399,24 @@ def summary_sign(request, patient_id: int, summary_id: int):
             messages.success(request, "Signed: the discharge summary and aftercare plan are locked.")
             return redirect("continuity:summary", patient_id=patient.pk, summary_id=summary.pk)
     return _render_summary(request, patient, summary, sign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def aftercare_patient_sign(request, patient_id: int, summary_id: int):
+    """The patient's signature on the signed aftercare plan, recorded by the clinician with the patient."""
+    patient = _patient(request, patient_id, "continuity.edit")
+    summary = _summary_of(request, patient, summary_id, "continuity.edit")
+    form = PatientSignForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.aftercare_patient_sign(acting_user=request.user, plan=summary.aftercare, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The patient's signature is on the aftercare plan.")
+            return redirect("continuity:summary", patient_id=patient.pk, summary_id=summary.pk)
+    return _render_summary(request, patient, summary, patient_sign_form=form, status=400)
 
 
 @login_required

@@ -350,6 +350,11 @@ PAGES_BY_NAME: dict[str, Page] = {
     "continuity:summary_refresh": Page(_chart(summary_id="summary.pk"), post={}, post_only=True),
     "continuity:summary_sign": Page(_chart(summary_id="summary.pk"), post={"typed_name": ""}, post_only=True),
     "continuity:summary_pdf": Page(_chart(summary_id="summary.pk")),
+    "continuity:aftercare_patient_sign": Page(
+        _chart(summary_id="summary.pk"),
+        post={"method": "typed", "signed_name": "Alma Quinlan", "typed_signature": "Alma Quinlan"},
+        post_only=True,
+    ),
     "continuity:referral_add": Page(
         _chart(),
         post=lambda r: {"category": "employment", "agency": "Work Source", "reason": "Job", "suggested_on": _today(r)},
@@ -982,6 +987,8 @@ NO_WRITE_WITH_THIS_RECORD = {
     "continuity:summary_start": "the discharged episode already has its summary",
     "continuity:readmit": "the discharged episode was already readmitted (the current episode)",
     "continuity:summary_sign": "signing needs the narrative first (summary_edit and aftercare_edit write)",
+    "continuity:aftercare_patient_sign": "the patient signs a signed plan; this summary is a draft "
+    "(test_patient_signs_the_aftercare_plan records signatures)",
     "episodes:admit": "the episode is already admitted",
     "medications:allergy_none": "patient A has an allergy on record, so no known allergies is refused "
     "(medications:allergy_add writes)",
