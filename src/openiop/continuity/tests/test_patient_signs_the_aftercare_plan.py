@@ -72,6 +72,7 @@ def test_a_typed_signature_is_on_the_page_and_the_pdf_and_audited(summary, clini
         {"method": "typed", "signed_name": "Alma Quinlan", "signed_on": day.isoformat(), "typed_signature": "Alma Q"},
     )
     assert response.status_code == 400 and "typed_signature" in str(response.context["patient_sign_form"].errors)
+    assert "Nothing was saved" in response.content.decode()  # not the discharge summary's name as the heading
     response = browser.post(
         _sign_url(summary),
         {
