@@ -126,26 +126,17 @@ def _goals(episode) -> dict:
     return {"plan_version": plan.version, "goals": goals}
 
 
-def medications_at_discharge(episode) -> str:
-    """The medication list and MAT orders in force on the discharge date, one per line, for the clinician to
-    edit (the summary's medications section and the aftercare plan's medications to continue)."""
-    from openiop.medications.models import MatOrder, Medication
+def medications_in_force(episode) -> dict[str, list[str]]:
+    """The medication list and MAT orders in force on the discharge date, from the medications app."""
+    from openiop.medications.selectors import medications_in_force_on
 
-    day = episode.discharged_on
+    return medications_in_force_on(patient_id=episode.patient_id, day=episode.discharged_on)
 
-    def in_force(queryset):
-        return queryset.filter(started_on__lte=day).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=day))
 
-    lines = [
-        f"{m.name} {m.dose_label} {m.get_route_display().lower()} {m.get_frequency_display().lower()}"
-        for m in in_force(Medication.objects.filter(patient_id=episode.patient_id).exclude(status="entered_in_error"))
-    ]
-    lines += [
-        f"{o.get_medication_display()} {o.dose_label} {o.get_route_display().lower()} "
-        f"{o.get_frequency_display().lower()} (medication-assisted treatment, {o.get_indication_display()})"
-        for o in in_force(MatOrder.objects.filter(patient_id=episode.patient_id))
-    ]
-    return "\n".join(lines)
+def medications_at_discharge(episode, in_force: dict | None = None) -> str:
+    """The same, one per line, for the clinician to edit (the aftercare plan's medications to continue)."""
+    in_force = in_force or medications_in_force(episode)
+    return "\n".join(in_force["medications"] + [f"MAT: {line}" for line in in_force["mat"]])
 
 
 def summary_record(episode) -> dict:
@@ -162,5 +153,6 @@ def summary_record(episode) -> dict:
         "level_history": _levels(episode),
         "services": _services(episode),
         "measures": _measures(episode),
+        "medications_in_force": medications_in_force(episode),
         **_goals(episode),
     }

@@ -17,8 +17,11 @@ MAX_CHECKIN_DAY = 730
 CHECKIN_DUE_WINDOW_DAYS = 14
 # How long an issued check-in link works; one use. Long enough for a text message to be read and answered.
 CHECKIN_LINK_DAYS = 7
-# Discharges whose patients are not followed up as alumni (TEDS REASON 6 = death).
-NO_FOLLOW_UP_REASONS = frozenset({6})
+# Discharges that do not make the patient an alumnus: no alumni check-ins, not on the Alumni page, not seen by
+# peer support as an alumnus (privacy.policy). TEDS REASON 4 "Transferred to another treatment program or
+# facility": the person is still in treatment, elsewhere (TEDS-D discharge reason codes; episodes.codes);
+# TEDS REASON 6: death.
+NO_FOLLOW_UP_REASONS = frozenset({4, 6})
 
 DAYS_MIN, DAYS_MAX = 0, 30
 

@@ -64,3 +64,9 @@ class EmploymentStatus(models.TextChoices):
     PART_TIME = "part_time", "Working part time"
     UNEMPLOYED = "unemployed", "Not working, looking for work"
     NOT_IN_LABOR_FORCE = "not_in_labor_force", "Not working and not looking (student, retired, disabled, homemaker)"
+
+
+class PatientSignatureMethod(models.TextChoices):
+    TYPED = "typed", "Typed signature"
+    DRAWN = "drawn", "Drawn signature"
+    SCAN = "scan", "Signed paper copy, scanned"

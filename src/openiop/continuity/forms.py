@@ -6,7 +6,7 @@ from openiop.accounts.forms import SigningSecretField
 from openiop.patients.forms import DATE_INPUT
 
 from .checkin_rules import DAYS_MAX, DAYS_MIN
-from .codes import EmploymentStatus, ReferralCategory, ReferralStatus, SupportGroup
+from .codes import EmploymentStatus, PatientSignatureMethod, ReferralCategory, ReferralStatus, SupportGroup
 
 TEXT = {"rows": 4}
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -17,7 +17,8 @@ class SummaryForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         required=False,
         label="Medications at discharge",
-        help_text="Free text for now: the medications list will fill this in when that module exists.",
+        help_text="Starts from the Medications tab's list and MAT orders in force on the discharge date (shown "
+        "above); note changes and instructions here. Printed for the patient.",
     )
     clinician_narrative = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -60,6 +61,21 @@ class AftercareForm(forms.Form):
 class SignForm(forms.Form):
     typed_name = forms.CharField(max_length=200, required=False, label="Type your full name to sign")
     signing_secret = SigningSecretField()
+
+
+class PatientSignForm(forms.Form):
+    """The patient's signature on the locked aftercare plan (the service holds the rules)."""
+
+    signed_name = forms.CharField(max_length=200, required=False, label="Patient's full name")
+    signed_on = forms.DateField(widget=DATE_INPUT, required=False, label="Date signed")
+    method = forms.ChoiceField(
+        choices=PatientSignatureMethod.choices, widget=forms.RadioSelect, initial="drawn", label="Signature"
+    )
+    drawn_signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    typed_signature = forms.CharField(
+        max_length=200, required=False, label="Typed signature", help_text="The patient types their full name."
+    )
+    scan = forms.FileField(required=False, label="Scan or photo of the signed paper copy (PNG or JPEG)")
 
 
 class ReferralForm(forms.Form):

@@ -9,7 +9,7 @@ from openiop.accounts.signing import METHOD_CHOICES as SIGNING_METHODS
 from openiop.core.models import TimeStampedModel
 
 from .checkin_rules import DEFAULT_CHECKIN_DAYS
-from .codes import EmploymentStatus, ReferralCategory, ReferralStatus, SummaryStatus
+from .codes import EmploymentStatus, PatientSignatureMethod, ReferralCategory, ReferralStatus, SummaryStatus
 
 
 def _default_checkin_days() -> list[int]:
@@ -78,9 +78,36 @@ class AftercarePlan(TimeStampedModel):
     warning_signs = models.TextField(blank=True)
     local_crisis_line = models.CharField(max_length=120, blank=True)
     emergency_contacts = models.TextField(blank=True)
+    # The patient's signature on the locked plan: typed name and date with a typed or drawn signature, or a
+    # scan of the signed paper copy. Recorded once.
+    patient_signature_method = models.CharField(max_length=10, choices=PatientSignatureMethod.choices, blank=True)
+    patient_signed_name = models.CharField(max_length=200, blank=True)
+    patient_signed_on = models.DateField(null=True, blank=True)
+    patient_typed_signature = models.CharField(max_length=200, blank=True)
+    patient_signature_image = models.BinaryField(null=True, blank=True, editable=False, help_text="Drawn or scanned")
+    patient_signature_image_type = models.CharField(max_length=30, blank=True)
+    patient_signature_file_name = models.CharField(max_length=200, blank=True)
+    patient_signature_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    patient_signature_recorded_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Aftercare plan {self.pk}"
+
+    @property
+    def patient_signed(self) -> bool:
+        return bool(self.patient_signature_method)
+
+    @property
+    def patient_signature_data_url(self) -> str:
+        """The drawn or scanned signature as a data: URL, for the page and the PDF."""
+        if not self.patient_signature_image:
+            return ""
+        import base64
+
+        encoded = base64.b64encode(bytes(self.patient_signature_image)).decode()
+        return f"data:{self.patient_signature_image_type};base64,{encoded}"
 
 
 class ServiceReferral(TimeStampedModel):

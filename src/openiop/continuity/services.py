@@ -4,6 +4,8 @@ Errors are ValidationError keyed by form field, so a view shows them beside the 
 nothing partial is saved.
 """
 
+import base64
+import binascii
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta
@@ -35,6 +37,7 @@ from .codes import (
     REFERRAL_DATE_FIELD,
     REFERRAL_TRANSITIONS,
     EmploymentStatus,
+    PatientSignatureMethod,
     ReferralCategory,
     ReferralStatus,
     SummaryStatus,
@@ -107,11 +110,12 @@ def discharge_summary_start(*, acting_user, episode: Episode) -> DischargeSummar
         )
     if DischargeSummary.objects.filter(episode=episode).exists():
         _fail("__all__", "This episode already has a discharge summary.")
-    medications = medications_at_discharge(episode)
+    record = summary_record(episode)
+    medications = medications_at_discharge(episode, record["medications_in_force"])
     summary = DischargeSummary.objects.create(
         episode=episode,
         patient_id=episode.patient_id,
-        record=summary_record(episode),
+        record=record,
         medications=medications,
         assembled_at=timezone.now(),
         created_by=acting_user,
@@ -143,12 +147,23 @@ def discharge_summary_refresh(*, acting_user, summary: DischargeSummary) -> Disc
 def discharge_summary_update(
     *, acting_user, summary: DischargeSummary, medications: str, clinician_narrative: str, recommendations: str
 ) -> DischargeSummary:
+    """Save the draft's narrative parts (the Save button or the autosave as the clinician types). An update
+    that changes nothing writes nothing; ``summary.changed_fields`` names what changed."""
     summary = _locked_summary(summary)
     _check_program(acting_user, summary.episode.program)
-    summary.medications = _text(medications, "medications", max_length=5000)
-    summary.clinician_narrative = _text(clinician_narrative, "clinician_narrative", max_length=20000)
-    summary.recommendations = _text(recommendations, "recommendations", max_length=10000)
-    summary.save(update_fields=["medications", "clinician_narrative", "recommendations", "updated_at"])
+    cleaned = {
+        "medications": _text(medications, "medications", max_length=5000),
+        "clinician_narrative": _text(clinician_narrative, "clinician_narrative", max_length=20000),
+        "recommendations": _text(recommendations, "recommendations", max_length=10000),
+    }
+    changed = [name for name, value in cleaned.items() if getattr(summary, name) != value]
+    summary.changed_fields = changed
+    if not changed:
+        return summary
+    for name in changed:
+        setattr(summary, name, cleaned[name])
+    summary.save(update_fields=[*changed, "updated_at"])
+    # Field names only: the content is PHI.
     _audit(
         acting_user,
         action="update",
@@ -156,6 +171,7 @@ def discharge_summary_update(
         obj=summary,
         patient_id=summary.patient_id,
         event="edit",
+        fields=changed,
     )
     return summary
 
@@ -178,6 +194,8 @@ def aftercare_plan_update(
     local_crisis_line: str,
     emergency_contacts: str,
 ) -> AftercarePlan:
+    """Save the draft plan (the Save button or the autosave); an update that changes nothing writes nothing;
+    ``plan.changed_fields`` names what changed."""
     summary = _locked_summary(plan.summary)
     _check_program(acting_user, summary.episode.program)
     plan = AftercarePlan.objects.select_for_update().get(pk=plan.pk)
@@ -192,20 +210,36 @@ def aftercare_plan_update(
     name = _text(next_provider_name, "next_provider_name", max_length=200)
     if first_appointment_at is not None and not name:
         _fail("next_provider_name", "Name the provider the first appointment is with.")
-    plan.next_provider_name = name
-    plan.next_provider_address = _text(next_provider_address, "next_provider_address", max_length=300)
-    plan.next_provider_phone = _text(next_provider_phone, "next_provider_phone", max_length=40)
-    plan.first_appointment_at = first_appointment_at
-    plan.support_groups = [g for g in SupportGroup.values if g in support_groups]
-    plan.support_groups_other = _text(support_groups_other, "support_groups_other", max_length=300)
-    plan.medications_to_continue = _text(medications_to_continue, "medications_to_continue", max_length=5000)
-    plan.relapse_triggers = _text(relapse_triggers, "relapse_triggers", max_length=5000)
-    plan.coping_strategies = _text(coping_strategies, "coping_strategies", max_length=5000)
-    plan.warning_signs = _text(warning_signs, "warning_signs", max_length=5000)
-    plan.local_crisis_line = _text(local_crisis_line, "local_crisis_line", max_length=120)
-    plan.emergency_contacts = _text(emergency_contacts, "emergency_contacts", max_length=2000)
-    plan.save()
-    _audit(acting_user, action="update", object_type="aftercare_plan", obj=plan, patient_id=summary.patient_id)
+    cleaned = {
+        "next_provider_name": name,
+        "next_provider_address": _text(next_provider_address, "next_provider_address", max_length=300),
+        "next_provider_phone": _text(next_provider_phone, "next_provider_phone", max_length=40),
+        "first_appointment_at": first_appointment_at,
+        "support_groups": [g for g in SupportGroup.values if g in support_groups],
+        "support_groups_other": _text(support_groups_other, "support_groups_other", max_length=300),
+        "medications_to_continue": _text(medications_to_continue, "medications_to_continue", max_length=5000),
+        "relapse_triggers": _text(relapse_triggers, "relapse_triggers", max_length=5000),
+        "coping_strategies": _text(coping_strategies, "coping_strategies", max_length=5000),
+        "warning_signs": _text(warning_signs, "warning_signs", max_length=5000),
+        "local_crisis_line": _text(local_crisis_line, "local_crisis_line", max_length=120),
+        "emergency_contacts": _text(emergency_contacts, "emergency_contacts", max_length=2000),
+    }
+    changed = [field for field, value in cleaned.items() if getattr(plan, field) != value]
+    plan.changed_fields = changed
+    if not changed:
+        return plan
+    for field in changed:
+        setattr(plan, field, cleaned[field])
+    plan.save(update_fields=[*changed, "updated_at"])
+    # Field names only: the content is PHI.
+    _audit(
+        acting_user,
+        action="update",
+        object_type="aftercare_plan",
+        obj=plan,
+        patient_id=summary.patient_id,
+        fields=changed,
+    )
     return plan
 
 
@@ -245,6 +279,103 @@ def discharge_summary_sign(
         event="sign",
     )
     return summary
+
+
+# ---- the patient's signature on the aftercare plan --------------------------------------------------
+
+SIGNATURE_IMAGE_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+MAX_DRAWN_BYTES = 300 * 1024
+MAX_SCAN_BYTES = 5 * 1024 * 1024
+
+
+def _drawn_image(value: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    if not (value or "").startswith(prefix):
+        _fail("drawn_signature", "Have the patient sign in the box (a drawn signature, PNG).")
+    try:
+        data = base64.b64decode(value[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        _fail("drawn_signature", "The drawn signature did not arrive whole; clear the box and sign again.")
+    if not data.startswith(SIGNATURE_IMAGE_TYPES["image/png"]) or len(data) > MAX_DRAWN_BYTES:
+        _fail("drawn_signature", "The drawn signature did not arrive whole; clear the box and sign again.")
+    return data
+
+
+def _scan_image(upload) -> tuple[bytes, str, str]:
+    if upload is None:
+        _fail("scan", "Upload the scan or photo of the signed plan (PNG or JPEG).")
+    if upload.size > MAX_SCAN_BYTES:
+        _fail("scan", "The file is larger than 5 MB; scan it at a lower resolution.")
+    data = upload.read()
+    kind = next((k for k, magic in SIGNATURE_IMAGE_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        _fail("scan", "Upload the signed plan as a PNG or JPEG image (a scan or a photo).")
+    return data, kind, (upload.name or "")[:200]
+
+
+@transaction.atomic
+def aftercare_patient_sign(
+    *,
+    acting_user,
+    plan: AftercarePlan,
+    method: str,
+    signed_name: str,
+    signed_on: date | None,
+    typed_signature: str = "",
+    drawn_signature: str = "",
+    scan=None,
+) -> AftercarePlan:
+    """Record the patient's signature on the aftercare plan the clinician signed and locked (so the patient
+    signs exactly what is printed). Typed name and date with a typed or drawn signature, or a scan of the
+    signed paper copy. Once only."""
+    plan = AftercarePlan.objects.select_for_update().select_related("summary__episode__program").get(pk=plan.pk)
+    summary = plan.summary
+    _check_program(acting_user, summary.episode.program)
+    if summary.is_draft:
+        _fail("__all__", "The patient signs the plan once the clinician has signed and locked it.")
+    if plan.patient_signed:
+        _fail("__all__", "The patient has already signed this aftercare plan.")
+    if method not in PatientSignatureMethod.values:
+        _fail("method", f"Choose one of: {', '.join(PatientSignatureMethod.values)}.")
+    name = " ".join((signed_name or "").split())
+    if not name:
+        _fail("signed_name", "Type the patient's full name.")
+    if len(name) > 200:
+        _fail("signed_name", f"Keep it to 200 characters (it has {len(name)}).")
+    if signed_on is None:
+        _fail("signed_on", "Enter the date the patient signed (YYYY-MM-DD).")
+    today = local_today(summary.episode.program.time_zone)
+    if signed_on > today:
+        _fail("signed_on", f"The date cannot be in the future (today is {today.isoformat()}).")
+    if signed_on < summary.episode.discharged_on:
+        _fail("signed_on", f"The date cannot be before discharge ({summary.episode.discharged_on.isoformat()}).")
+    image, image_type, file_name, typed = None, "", "", ""
+    if method == PatientSignatureMethod.TYPED:
+        typed = " ".join((typed_signature or "").split())
+        if not typed:
+            _fail("typed_signature", "Have the patient type their signature.")
+        if not _same_name(typed, name):
+            _fail("typed_signature", f"The typed signature must be the patient's name as typed above ({name}).")
+    elif method == PatientSignatureMethod.DRAWN:
+        image, image_type = _drawn_image(drawn_signature), "image/png"
+    else:
+        image, image_type, file_name = _scan_image(scan)
+    plan.patient_signature_method = method
+    plan.patient_signed_name, plan.patient_signed_on, plan.patient_typed_signature = name, signed_on, typed
+    plan.patient_signature_image, plan.patient_signature_image_type = image, image_type
+    plan.patient_signature_file_name = file_name
+    plan.patient_signature_recorded_by, plan.patient_signature_recorded_at = acting_user, timezone.now()
+    plan.save()
+    _audit(
+        acting_user,
+        action="update",
+        object_type="aftercare_plan",
+        obj=plan,
+        patient_id=summary.patient_id,
+        event="patient_signature",
+        method=method,
+    )
+    return plan
 
 
 # ---- essential-services referrals --------------------------------------------------------------------

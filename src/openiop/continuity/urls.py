@@ -34,6 +34,11 @@ urlpatterns = [
         "patients/<id:patient_id>/continuity/summaries/<id:summary_id>/sign/", views.summary_sign, name="summary_sign"
     ),
     path("patients/<id:patient_id>/continuity/summaries/<id:summary_id>/pdf/", views.summary_pdf, name="summary_pdf"),
+    path(
+        "patients/<id:patient_id>/continuity/summaries/<id:summary_id>/patient-signature/",
+        views.aftercare_patient_sign,
+        name="aftercare_patient_sign",
+    ),
     path("patients/<id:patient_id>/continuity/referrals/", views.referral_add, name="referral_add"),
     path(
         "patients/<id:patient_id>/continuity/referrals/<id:referral_id>/status/",

@@ -22,6 +22,7 @@ from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
+from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -33,6 +34,7 @@ from .codes import REFERRAL_TRANSITIONS, ReferralStatus, SupportGroup
 from .forms import (
     AftercareForm,
     CheckInForm,
+    PatientSignForm,
     ReadmitForm,
     ReferralForm,
     ReferralStatusForm,
@@ -229,7 +231,17 @@ def _aftercare_initial(plan: AftercarePlan) -> dict:
     return initial
 
 
-def _render_summary(request, patient, summary, *, summary_form=None, aftercare_form=None, sign_form=None, status=200):
+def _render_summary(
+    request,
+    patient,
+    summary,
+    *,
+    summary_form=None,
+    aftercare_form=None,
+    sign_form=None,
+    patient_sign_form=None,
+    status=200,
+):
     referrals = continuity_chart_referrals(patient)
     _audit_read(request, patient, "discharge_summary", summary.pk)
     return render(
@@ -241,6 +253,7 @@ def _render_summary(request, patient, summary, *, summary_form=None, aftercare_f
             "plan": summary.aftercare,
             "record": summary.record,
             "referrals": referrals,
+            "medications_in_force": summary.record.get("medications_in_force"),
             "support_group_labels": _support_group_labels(summary.aftercare),
             "summary_form": summary_form
             or SummaryForm(
@@ -252,6 +265,13 @@ def _render_summary(request, patient, summary, *, summary_form=None, aftercare_f
             ),
             "aftercare_form": aftercare_form or AftercareForm(initial=_aftercare_initial(summary.aftercare)),
             "sign_form": sign_form or SignForm(),
+            "patient_sign_form": patient_sign_form
+            or PatientSignForm(
+                initial={
+                    "signed_name": patient.legal_name,
+                    "signed_on": local_today(summary.episode.program.time_zone),
+                }
+            ),
         },
         status=status,
     )
@@ -276,12 +296,42 @@ def summary_page(request, patient_id: int, summary_id: int):
     return _render_summary(request, patient, summary)
 
 
+def _draft_status(request, form, *, saved: bool, changed: list[str], errors=None):
+    """The HTMX answer to an autosave or a Save click: a status line, never a redirect (the page and the other
+    form stay as they are). X-Draft-Status tells the page's script whether the draft reached the server."""
+    if errors is None:
+        errors = [
+            f"{form[field].label if field in form.fields else 'Form'}: {' '.join(messages_)}"
+            for field, messages_ in form.errors.items()
+        ]
+    response = render(request, "continuity/_draft_status.html", {"errors": errors, "changed": changed})
+    response["X-Draft-Status"] = "saved" if saved else "refused"
+    return response
+
+
+def _service_errors(form, error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        f"{form[field].label if field in form.fields else 'Form'}: {' '.join(messages_)}"
+        for field, messages_ in error.message_dict.items()
+    ]
+
+
 @login_required
 @require_POST
 def summary_edit(request, patient_id: int, summary_id: int):
     patient = _patient(request, patient_id, "continuity.edit")
     summary = _summary_of(request, patient, summary_id, "continuity.edit")
     form = SummaryForm(request.POST)
+    if request.htmx:
+        if not form.is_valid():
+            return _draft_status(request, form, saved=False, changed=[])
+        try:
+            summary = services.discharge_summary_update(acting_user=request.user, summary=summary, **form.cleaned_data)
+        except ValidationError as error:
+            return _draft_status(request, form, saved=False, changed=[], errors=_service_errors(form, error))
+        return _draft_status(request, form, saved=True, changed=summary.changed_fields)
     if form.is_valid():
         try:
             services.discharge_summary_update(acting_user=request.user, summary=summary, **form.cleaned_data)
@@ -299,6 +349,14 @@ def aftercare_edit(request, patient_id: int, summary_id: int):
     patient = _patient(request, patient_id, "continuity.edit")
     summary = _summary_of(request, patient, summary_id, "continuity.edit")
     form = AftercareForm(request.POST)
+    if request.htmx:
+        if not form.is_valid():
+            return _draft_status(request, form, saved=False, changed=[])
+        try:
+            plan = services.aftercare_plan_update(acting_user=request.user, plan=summary.aftercare, **form.cleaned_data)
+        except ValidationError as error:
+            return _draft_status(request, form, saved=False, changed=[], errors=_service_errors(form, error))
+        return _draft_status(request, form, saved=True, changed=plan.changed_fields)
     if form.is_valid():
         try:
             services.aftercare_plan_update(acting_user=request.user, plan=summary.aftercare, **form.cleaned_data)
@@ -345,6 +403,24 @@ def summary_sign(request, patient_id: int, summary_id: int):
             messages.success(request, "Signed: the discharge summary and aftercare plan are locked.")
             return redirect("continuity:summary", patient_id=patient.pk, summary_id=summary.pk)
     return _render_summary(request, patient, summary, sign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def aftercare_patient_sign(request, patient_id: int, summary_id: int):
+    """The patient's signature on the signed aftercare plan, recorded by the clinician with the patient."""
+    patient = _patient(request, patient_id, "continuity.edit")
+    summary = _summary_of(request, patient, summary_id, "continuity.edit")
+    form = PatientSignForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.aftercare_patient_sign(acting_user=request.user, plan=summary.aftercare, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The patient's signature is on the aftercare plan.")
+            return redirect("continuity:summary", patient_id=patient.pk, summary_id=summary.pk)
+    return _render_summary(request, patient, summary, patient_sign_form=form, status=400)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Demo medications and screens for the adult SUD program: buprenorphine-naloxone with daily or weekly
+"""Demo allergies (recorded before any MAT order, as the service requires), medications and screens for the
+adult SUD program: buprenorphine-naloxone with daily or weekly
 clinic doses, one patient on monthly extended-release naltrexone, one on methadone through an outside
 OTP, patient-reported medications, and weekly urine screens (mostly negative, expected buprenorphine
 positives, and one unexpected fentanyl positive that raised a task for the primary clinician)."""
@@ -8,7 +9,13 @@ from zoneinfo import ZoneInfo
 
 from openiop.core.timezones import local_today
 from openiop.episodes.models import EpisodeStatus
-from openiop.medications.services import mat_administration_record, mat_order_create, medication_add
+from openiop.medications.services import (
+    allergy_record,
+    allergy_record_none,
+    mat_administration_record,
+    mat_order_create,
+    medication_add,
+)
 from openiop.screens.services import screen_collection_record
 
 SCREEN_PANEL = ["etg", "benzodiazepines", "buprenorphine", "cocaine", "fentanyl", "methamphetamine", "opiates", "thc"]
@@ -17,6 +24,46 @@ PATIENT_REPORTED = [
     ("Trazodone", "50", "oral", "daily", "patient_reported", ""),
     ("Lisinopril", "10", "oral", "daily", "outside_prescriber", "Northside Family Clinic"),
 ]
+
+# (allergen, reaction, severity) by patient, in turn; None: no known allergies. In the teen and mental-health
+# programs one patient in treatment is left "not recorded", as happens before anyone has asked.
+ALLERGIES = [
+    ("Penicillin", "Hives", "moderate"),
+    None,
+    ("Sulfa drugs", "Rash", "mild"),
+    None,
+    None,
+    ("Peanuts", "Anaphylaxis", "severe"),
+    ("Codeine", "Nausea and vomiting", "mild"),
+    None,
+]
+
+
+def add_allergies(programs: dict, users: dict) -> int:
+    """Allergies or "no known allergies", recorded at intake, for the patients in treatment (every one in the
+    adult program, whose MAT orders need them)."""
+    intake = users["ivy.intake"]
+    recorded, done = 0, set()
+    for key, program in programs.items():
+        episodes = list(
+            program.episodes.filter(status__in=(EpisodeStatus.ACTIVE, EpisodeStatus.ON_HOLD))
+            .select_related("patient")
+            .order_by("pk")
+        )
+        for episode in episodes if key == "adult" else episodes[:-1]:
+            if episode.patient_id in done:
+                continue
+            done.add(episode.patient_id)
+            entry = ALLERGIES[recorded % len(ALLERGIES)]
+            if entry is None:
+                allergy_record_none(acting_user=intake, patient=episode.patient)
+            else:
+                allergen, reaction, severity = entry
+                allergy_record(
+                    acting_user=intake, patient=episode.patient, allergen=allergen, reaction=reaction, severity=severity
+                )
+            recorded += 1
+    return recorded
 
 
 def add_medications(programs: dict, users: dict) -> dict:
@@ -29,6 +76,8 @@ def add_medications(programs: dict, users: dict) -> dict:
         .select_related("program", "patient", "primary_clinician")
         .order_by("pk")
     )
+
+    allergies = add_allergies(programs, users)
 
     def at(day, hour=9):
         return datetime.combine(day, time(hour, 0), tzinfo=zone)
@@ -143,4 +192,4 @@ def add_medications(programs: dict, users: dict) -> dict:
                 results=results,
             )
             screens += 1
-    return {"mat_doses": doses, "screens": screens}
+    return {"mat_doses": doses, "screens": screens, "allergy_entries": allergies}

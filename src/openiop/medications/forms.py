@@ -7,7 +7,7 @@ from openiop.accounts.roles import Role
 from openiop.patients.forms import DATE_INPUT
 
 from .mat import CATALOGUE, INDICATIONS
-from .models import AdministrationOutcome, DoseUnit, Frequency, MatOrderStatus, MedicationSource, Route
+from .models import AdministrationOutcome, AllergySeverity, DoseUnit, Frequency, MatOrderStatus, MedicationSource, Route
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
@@ -47,6 +47,12 @@ class MedicationForm(forms.Form):
     def __init__(self, *args, program_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["prescriber"].queryset = _staff(program_id, [Role.PRESCRIBER])
+
+
+class AllergyForm(forms.Form):
+    allergen = forms.CharField(max_length=120, help_text="A medication, food or substance, e.g. penicillin")
+    reaction = forms.CharField(max_length=200, required=False, help_text="e.g. hives, anaphylaxis, nausea")
+    severity = forms.ChoiceField(choices=[("", "—"), *AllergySeverity.choices])
 
 
 class StopForm(forms.Form):

@@ -196,3 +196,58 @@ class MatAdministration(TimeStampedModel):
     @property
     def dose_label(self) -> str:
         return f"{self.dose_amount.normalize():f} {self.dose_unit}" if self.dose_amount is not None else ""
+
+
+class AllergySeverity(models.TextChoices):
+    """Severity of the reaction, as FHIR AllergyIntolerance.reaction.severity (mild | moderate | severe), plus
+    "unknown" for a reaction whose severity nobody knows."""
+
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+    UNKNOWN = "unknown", "Severity unknown"
+
+
+class AllergyStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+    SUPERSEDED = "superseded", "Replaced by a recorded allergy"
+
+
+class Allergy(TimeStampedModel):
+    """An allergy or intolerance (allergen, reaction, severity), or — with ``no_known_allergies`` — the explicit
+    statement that the patient has none, which is not the same as nothing recorded. Never deleted: an entry in
+    error is marked so, and "no known allergies" is superseded when an allergy is recorded."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="allergies")
+    no_known_allergies = models.BooleanField(default=False)
+    allergen = models.CharField(max_length=120, blank=True)
+    reaction = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, choices=AllergySeverity.choices, blank=True)
+    status = models.CharField(max_length=20, choices=AllergyStatus.choices, default=AllergyStatus.ACTIVE)
+    status_reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["status", "allergen", "pk"]
+        indexes = [models.Index(fields=["patient", "status"], name="allergy_patient_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(no_known_allergies=True, allergen="")
+                | (models.Q(no_known_allergies=False) & ~models.Q(allergen="")),
+                name="allergy_names_an_allergen_or_says_none",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Allergy {self.pk} ({self.get_status_display()})"
+
+    @property
+    def label(self) -> str:
+        """E.g. "penicillin (hives, moderate)"; "No known allergies" for that entry."""
+        if self.no_known_allergies:
+            return "No known allergies"
+        details = [self.reaction.lower()] if self.reaction else []
+        if self.severity:
+            details.append(self.get_severity_display().lower())
+        return f"{self.allergen} ({', '.join(details)})" if details else self.allergen

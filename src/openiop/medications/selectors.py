@@ -7,7 +7,16 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max, OuterRef, Q, Subquery
 
 from .mat import CATALOGUE
-from .models import AdministrationOutcome, MatAdministration, MatOrder, MatOrderStatus, Medication, MedicationStatus
+from .models import (
+    AdministrationOutcome,
+    Allergy,
+    AllergyStatus,
+    MatAdministration,
+    MatOrder,
+    MatOrderStatus,
+    Medication,
+    MedicationStatus,
+)
 
 ADMINISTRATION_LOG_LENGTH = 20
 
@@ -23,6 +32,47 @@ def patient_mat_orders(*, patient) -> list[MatOrder]:
 
 def recent_administrations(*, patient, limit: int = ADMINISTRATION_LOG_LENGTH) -> list[MatAdministration]:
     return list(MatAdministration.objects.filter(patient=patient).select_related("order", "given_by")[:limit])
+
+
+def patient_allergies(*, patient) -> list[Allergy]:
+    """Every entry, active first; entries in error and a superseded "no known allergies" stay in the history."""
+    return list(Allergy.objects.filter(patient=patient).select_related("recorded_by"))
+
+
+@dataclass(frozen=True)
+class AllergyStatusLine:
+    state: str  # "allergies", "none" (no known allergies) or "not_recorded"
+    text: str
+
+
+NOT_RECORDED = AllergyStatusLine("not_recorded", "Allergies not recorded")
+
+
+def allergy_status_for_patients(patient_ids) -> dict[int, AllergyStatusLine]:
+    """Patient id -> "Allergies: penicillin (hives, moderate)" / "No known allergies" / "Allergies not
+    recorded", in one query, for the chart header (and anything else listing patients)."""
+    ids = list(patient_ids)
+    found: dict[int, list[Allergy]] = {}
+    for allergy in Allergy.objects.filter(patient_id__in=ids, status=AllergyStatus.ACTIVE).order_by(
+        "patient_id", "allergen", "pk"
+    ):
+        found.setdefault(allergy.patient_id, []).append(allergy)
+    status = {}
+    for patient_id in ids:
+        entries = found.get(patient_id, [])
+        allergies = [a for a in entries if not a.no_known_allergies]
+        if allergies:
+            status[patient_id] = AllergyStatusLine("allergies", "Allergies: " + "; ".join(a.label for a in allergies))
+        elif entries:
+            status[patient_id] = AllergyStatusLine("none", "No known allergies")
+        else:
+            status[patient_id] = NOT_RECORDED
+    return status
+
+
+def allergies_recorded(patient_id: int) -> bool:
+    """An active allergy or an active "no known allergies" entry is on record (one query)."""
+    return Allergy.objects.filter(patient_id=patient_id, status=AllergyStatus.ACTIVE).exists()
 
 
 def mat_status_for_patients(patient_ids) -> dict[int, str]:
@@ -51,6 +101,28 @@ def mat_status_for_patients(patient_ids) -> dict[int, str]:
             text += f" · last dose {order.last_given_at.astimezone(zone):%Y-%m-%d}"
         parts.setdefault(order.patient_id, []).append(text)
     return {patient_id: "MAT: " + "; ".join(texts) for patient_id, texts in parts.items()}
+
+
+def medications_in_force_on(*, patient_id: int, day: date) -> dict[str, list[str]]:
+    """The medication list and the MAT orders in force on ``day`` (started by then, not stopped by then; entries
+    in error left out), as chart lines, in two queries: {"medications": [...], "mat": [...]}. The discharge
+    summary lists them as they stood on the discharge date."""
+
+    def in_force(queryset):
+        return queryset.filter(started_on__lte=day).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=day))
+
+    medications = in_force(
+        Medication.objects.filter(patient_id=patient_id).exclude(status=MedicationStatus.ENTERED_IN_ERROR)
+    ).order_by("name", "pk")
+    orders = in_force(MatOrder.objects.filter(patient_id=patient_id)).order_by("started_on", "pk")
+    return {
+        "medications": [
+            f"{m.name} {m.dose_label} {m.get_route_display().lower()} {m.get_frequency_display().lower()}"
+            + (f" ({m.frequency_detail})" if m.frequency_detail else "")
+            for m in medications
+        ],
+        "mat": [f"{o.summary} · {o.get_indication_display()}" for o in orders],
+    }
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ from .mat import CATALOGUE
 from .models import (
     INJECTION_ROUTES,
     AdministrationOutcome,
+    Allergy,
+    AllergySeverity,
+    AllergyStatus,
     DoseUnit,
     Frequency,
     Indication,
@@ -30,6 +33,7 @@ from .models import (
     MedicationStatus,
     Route,
 )
+from .selectors import allergies_recorded
 
 ADMINISTERING_ROLES = frozenset({Role.NURSE, Role.PRESCRIBER})
 
@@ -204,6 +208,92 @@ def medication_mark_error(*, acting_user, medication: Medication, reason: str) -
     return medication
 
 
+# ---- allergies ----
+
+
+def _audit_allergy(acting_user, allergy: Allergy, action: str, **detail) -> None:
+    audit_record(
+        user=acting_user,
+        action=action,
+        object_type="allergy",
+        object_id=allergy.pk,
+        patient_id=allergy.patient_id,
+        detail=detail,
+    )
+
+
+def _lock_patient_allergies(patient) -> list[Allergy]:
+    # Lock the patient's active entries so two people recording at once cannot leave both an allergy and
+    # "no known allergies" active.
+    return list(
+        Allergy.objects.select_for_update().filter(patient_id=patient.pk, status=AllergyStatus.ACTIVE).order_by("pk")
+    )
+
+
+@transaction.atomic
+def allergy_record(*, acting_user, patient, allergen: str, reaction: str, severity: str) -> Allergy:
+    """Record an allergy or intolerance. An active "no known allergies" entry is superseded by it."""
+    errors: dict[str, str] = {}
+    allergen, reaction = (allergen or "").strip(), (reaction or "").strip()
+    if not allergen:
+        errors["allergen"] = "Name the allergen (a medication, food or substance, e.g. penicillin)."
+    elif len(allergen) > 120:
+        errors["allergen"] = f"Keep it to 120 characters (it has {len(allergen)})."
+    if len(reaction) > 200:
+        errors["reaction"] = f"Keep it to 200 characters (it has {len(reaction)})."
+    _check_choice(errors, "severity", severity, AllergySeverity)
+    active = _lock_patient_allergies(patient)
+    if allergen and any(a.allergen.casefold() == allergen.casefold() for a in active):
+        errors["allergen"] = f"{allergen} is already on the allergy list."
+    _raise(errors)
+    allergy = Allergy.objects.create(
+        patient=patient, allergen=allergen, reaction=reaction, severity=severity, recorded_by=acting_user
+    )
+    _audit_allergy(acting_user, allergy, "create", severity=severity)
+    for none in (a for a in active if a.no_known_allergies):
+        none.status, none.status_reason = AllergyStatus.SUPERSEDED, "An allergy was recorded."
+        none.save(update_fields=["status", "status_reason", "updated_at"])
+        _audit_allergy(acting_user, none, "update", event="superseded", by_allergy_id=allergy.pk)
+    return allergy
+
+
+@transaction.atomic
+def allergy_record_none(*, acting_user, patient) -> Allergy:
+    """Record that the patient has no known allergies (asked and answered: not the same as not recorded)."""
+    active = _lock_patient_allergies(patient)
+    allergies = [a.allergen for a in active if not a.no_known_allergies]
+    if allergies:
+        raise ValidationError(
+            {
+                "__all__": f"The allergy list has {', '.join(allergies)}; mark an entry as entered in error "
+                "before recording no known allergies."
+            }
+        )
+    if active:
+        raise ValidationError({"__all__": "No known allergies is already recorded."})
+    allergy = Allergy.objects.create(patient=patient, no_known_allergies=True, recorded_by=acting_user)
+    _audit_allergy(acting_user, allergy, "create", no_known_allergies=True)
+    return allergy
+
+
+@transaction.atomic
+def allergy_mark_error(*, acting_user, allergy: Allergy, reason: str) -> Allergy:
+    allergy = Allergy.objects.select_for_update().get(pk=allergy.pk)
+    errors: dict[str, str] = {}
+    if allergy.status != AllergyStatus.ACTIVE:
+        errors["__all__"] = f"This entry is already {allergy.get_status_display().lower()}."
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "Say what was wrong (e.g. wrong patient, duplicate entry)."
+    elif len(reason) > 300:
+        errors["reason"] = f"Keep it to 300 characters (it has {len(reason)})."
+    _raise(errors)
+    allergy.status, allergy.status_reason = AllergyStatus.ENTERED_IN_ERROR, reason
+    allergy.save(update_fields=["status", "status_reason", "updated_at"])
+    _audit_allergy(acting_user, allergy, "update", event="entered_in_error")
+    return allergy
+
+
 # ---- MAT orders ----
 
 
@@ -244,6 +334,11 @@ def mat_order_create(
         errors["prescriber"] = "Choose a prescriber (prescriber role) of this patient's program."
     if acting_user.role != Role.PRESCRIBER:
         errors.setdefault("prescriber", "Only a prescriber enters a MAT order.")
+    if patient is not None and not allergies_recorded(patient.pk):
+        errors.setdefault(
+            "__all__",
+            "Record the patient's allergies first (an allergy, or no known allergies) on the Medications tab.",
+        )
     _check_not_future(errors, "started_on", started_on, _today(episode))
     otp_name, dispensing_schedule = (otp_name or "").strip(), (dispensing_schedule or "").strip()
     if entry is not None and entry.dispensed_by_program:

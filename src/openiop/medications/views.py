@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from openiop.audit.models import Action
 from openiop.audit.services import audit_record
@@ -18,10 +19,10 @@ from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 
 from . import services
-from .forms import AdministrationForm, ErrorForm, MatOrderForm, MedicationForm, StopForm
+from .forms import AdministrationForm, AllergyForm, ErrorForm, MatOrderForm, MedicationForm, StopForm
 from .mat import CATALOGUE
-from .models import MatOrder, Medication, MedicationStatus
-from .selectors import patient_mat_orders, patient_medications, recent_administrations
+from .models import Allergy, AllergyStatus, MatOrder, Medication, MedicationStatus
+from .selectors import patient_allergies, patient_mat_orders, patient_medications, recent_administrations
 
 
 def _chart_patient(request, patient_id: int, capability: str):
@@ -47,6 +48,7 @@ def chart_tab(request, patient_id: int):
     medications = patient_medications(patient=patient)
     orders = patient_mat_orders(patient=patient)
     administrations = recent_administrations(patient=patient)
+    allergies = patient_allergies(patient=patient)
     audit_record(
         user=request.user,
         action=Action.READ,
@@ -58,6 +60,7 @@ def chart_tab(request, patient_id: int):
             "medications": [m.pk for m in medications],
             "mat_orders": [o.pk for o in orders],
             "administrations": [a.pk for a in administrations],
+            "allergies": [a.pk for a in allergies],
         },
     )
     return render(
@@ -69,7 +72,73 @@ def chart_tab(request, patient_id: int):
             "history": [m for m in medications if m.status != MedicationStatus.ACTIVE],
             "orders": orders,
             "administrations": administrations,
+            "allergies": [a for a in allergies if a.status == AllergyStatus.ACTIVE],
+            "allergy_history": [a for a in allergies if a.status != AllergyStatus.ACTIVE],
         },
+    )
+
+
+@login_required
+def allergy_add(request, patient_id: int):
+    patient, _episode = _chart_patient(request, patient_id, "medications.record")
+    form = AllergyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allergy_record(acting_user=request.user, patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Allergy to {form.cleaned_data['allergen']} recorded.")
+            return redirect(_chart_url(patient))
+    return _form_page(
+        request,
+        "medications/form.html",
+        {"form": form, "patient": patient, "heading": "Record an allergy", "submit": "Record allergy"},
+        object_type="allergy_form",
+        patient=patient,
+    )
+
+
+@login_required
+@require_POST
+def allergy_none(request, patient_id: int):
+    patient, _episode = _chart_patient(request, patient_id, "medications.record")
+    try:
+        services.allergy_record_none(acting_user=request.user, patient=patient)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "No known allergies recorded.")
+    return redirect(_chart_url(patient))
+
+
+@login_required
+def allergy_error(request, patient_id: int, allergy_id: int):
+    patient, _episode = _chart_patient(request, patient_id, "medications.record")
+    allergy = Allergy.objects.filter(pk=allergy_id, patient=patient).first()
+    if allergy is None:
+        raise Http404
+    form = ErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allergy_mark_error(acting_user=request.user, allergy=allergy, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Allergy entry marked as entered in error; it stays in the history.")
+            return redirect(_chart_url(patient))
+    return _form_page(
+        request,
+        "medications/form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "heading": f"Mark as entered in error: {allergy.label}",
+            "submit": "Mark entered in error",
+        },
+        object_type="allergy",
+        patient=patient,
     )
 
 

@@ -77,6 +77,8 @@ def chart_frame(*, patient, tab: str, open_alerts) -> dict:
         "age": patient.age_on(timezone.localdate()),
         # A callable, so its one query runs only where the header shows it (roles with medications.view).
         "mat_status": lambda: _mat_status(patient.pk),
+        # Likewise: allergies, "no known allergies" or "not recorded" (one query).
+        "allergy_status": lambda: _allergy_status(patient.pk),
         # Likewise for roles with consent.view: the Part 2 consents in force (one query).
         "consent_status": lambda: _consent_status(patient.pk),
     }
@@ -86,6 +88,12 @@ def _consent_status(patient_id: int) -> str:
     from openiop.consent.selectors import consent_summary
 
     return consent_summary(patient_id)
+
+
+def _allergy_status(patient_id: int):
+    from openiop.medications.selectors import allergy_status_for_patients
+
+    return allergy_status_for_patients([patient_id])[patient_id]
 
 
 def _mat_status(patient_id: int) -> str:

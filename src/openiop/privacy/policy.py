@@ -3,8 +3,8 @@
 In order:
 1. the role must have the capability (accounts.roles) — otherwise 403;
 2. the patient must be in one of the user's programs (for peer support: must have finished an episode in one,
-   i.e. be an alumnus), and, if the patient is restricted, the user must be named on the patient's access
-   list — otherwise the record is invisible (404, nothing leaks);
+   other than by transfer or death, i.e. be an alumnus), and, if the patient is restricted, the user must be
+   named on the patient's access list — otherwise the record is invisible (404, nothing leaks);
 3. except that an unexpired break-glass grant (§2.51 fields recorded) opens that one patient's record to the
    user who recorded it, whatever 2 says, until it expires.
 
@@ -36,8 +36,11 @@ def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
     in_scope = models.Q(models.Exists(in_my_programs))
     if user.role == Role.PEER_SUPPORT:
         # Peer support sees alumni: people who finished an episode in one of their programs (or, under
-        # emergency access, the one patient of the grant).
-        alumni = in_my_programs.filter(status=EpisodeStatus.FINISHED)
+        # emergency access, the one patient of the grant). A transfer to another program is no such ending:
+        # the person is still in treatment (continuity.checkin_rules.NO_FOLLOW_UP_REASONS).
+        from openiop.continuity.checkin_rules import NO_FOLLOW_UP_REASONS
+
+        alumni = in_my_programs.filter(status=EpisodeStatus.FINISHED).exclude(discharge_reason__in=NO_FOLLOW_UP_REASONS)
         in_scope = models.Q(models.Exists(alumni)) | (in_scope & models.Q(models.Exists(emergency)))
     return in_scope & (
         models.Q(is_restricted=False) | models.Q(models.Exists(named)) | models.Q(models.Exists(emergency))

@@ -24,7 +24,8 @@ def write_summary(page, *, narrative: str, recommendations: str, medications: st
     form.locator("textarea[name=clinician_narrative]").fill(narrative)
     form.locator("textarea[name=recommendations]").fill(recommendations)
     form.locator(SUBMIT).click()
-    page.wait_for_selector("main .messages:has-text('Discharge summary saved')")
+    # Saved in place (HTMX): the page and the other form stay; the form is marked saved once the server says so.
+    page.wait_for_selector("form#summary-form[data-unsaved=false]")
 
 
 def write_aftercare(
@@ -38,7 +39,7 @@ def write_aftercare(
     form.locator("textarea[name=relapse_triggers]").fill(triggers)
     form.locator("input[name=local_crisis_line]").fill(crisis_line)
     form.locator(SUBMIT).click()
-    page.wait_for_selector("main .messages:has-text('Aftercare plan saved')")
+    page.wait_for_selector("form#aftercare-form[data-unsaved=false]")
 
 
 def sign_summary(page, *, typed_name: str) -> None:

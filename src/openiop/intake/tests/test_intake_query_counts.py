@@ -8,7 +8,7 @@ from openiop.intake.models import Stage
 from openiop.intake.tests.factories import complete_assessment_data, make_inquiry
 
 pytestmark = pytest.mark.django_db
-BUDGET = {"board": 14, "chart tab": 24}  # chart tab + the MAT and consent status in the header
+BUDGET = {"board": 14, "chart tab": 25}  # chart tab + the MAT, allergies and consent status in the header
 
 STAGES = [Stage.NEW, Stage.CONTACTED, Stage.SCREENED, Stage.ASSESSMENT_BOOKED]
 

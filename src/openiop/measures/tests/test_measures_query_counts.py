@@ -20,7 +20,7 @@ from openiop.measures.services import measure_record, measure_rescore
 
 # Observed on SQLite, including 6 queries for the session, user, second factor and programs and 5 for the audit row.
 BUDGET = {
-    "chart tab": 23,  # + the MAT and the Part 2 consent status in the chart header (one query each)
+    "chart tab": 24,  # + the MAT, allergies and Part 2 consent status in the chart header (one query each)
     "due list": 12,
     "program scores": 14,
     "dashboard": 19,  # + my open tasks, + plan-review dates

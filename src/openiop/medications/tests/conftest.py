@@ -4,7 +4,7 @@ import pytest
 
 from openiop.core.timezones import local_today
 from openiop.episodes.models import Episode
-from openiop.medications.services import mat_order_create
+from openiop.medications.services import allergy_record_none, mat_order_create
 
 
 @pytest.fixture
@@ -18,7 +18,13 @@ def today(program_a):
 
 
 @pytest.fixture
-def bup_order(prescriber_a, patient_a, episode_a, today):
+def allergies_a(nurse_a, patient_a):
+    """Patient A's allergies are recorded (no known allergies), as they must be before any MAT order."""
+    return allergy_record_none(acting_user=nurse_a, patient=patient_a)
+
+
+@pytest.fixture
+def bup_order(prescriber_a, patient_a, episode_a, today, allergies_a):
     """Buprenorphine-naloxone 16 mg SL daily, started a week ago."""
     return mat_order_create(
         acting_user=prescriber_a,

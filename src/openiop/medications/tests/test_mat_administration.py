@@ -83,7 +83,7 @@ def test_a_missed_dose_is_logged_with_its_reason_and_no_dose(nurse_a, bup_order)
     assert (missed.dose_amount, missed.not_given_reason) == (None, "Did not attend")
 
 
-def test_an_injection_needs_its_lot_number_and_site(nurse_a, prescriber_a, patient_a, episode_a, today):
+def test_an_injection_needs_its_lot_number_and_site(nurse_a, prescriber_a, patient_a, episode_a, today, allergies_a):
     order = mat_order_create(
         acting_user=prescriber_a,
         patient=patient_a,

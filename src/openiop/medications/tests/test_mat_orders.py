@@ -7,6 +7,11 @@ from openiop.medications.models import MatOrder
 from openiop.medications.services import mat_order_create, mat_order_stop
 
 
+@pytest.fixture(autouse=True)
+def _allergies_recorded(allergies_a):
+    """Every order here is for patient A, whose allergies are recorded."""
+
+
 def _order(user, patient, episode, **overrides):
     fields = dict(
         medication="buprenorphine_naloxone_sl",

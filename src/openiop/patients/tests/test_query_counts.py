@@ -30,7 +30,7 @@ from openiop.programs.levels import level_of_care
 # not an accident.
 BUDGET = {
     "patient list": 12,
-    "chart": 19,  # + the MAT status and the Part 2 consent status in the header (one query each)
+    "chart": 20,  # + the MAT status, the allergies and the Part 2 consent status in the header (one query each)
     "dashboard": 18,  # + my open tasks, + plan-review dates
     "audit report": 11,  # 10, plus the privacy officer's menu count of emergency access to review
 }  # dashboard and chart also read safety alerts and measures due

@@ -29,7 +29,7 @@ from openiop.episodes.services import care_team_add, consent_packet_sign, episod
 from openiop.intake import services as intake
 from openiop.intake.tests.factories import make_inquiry
 from openiop.measures.services import measure_record, self_report_link_issue
-from openiop.medications.services import mat_order_create, medication_add
+from openiop.medications.services import allergy_record, mat_order_create, medication_add
 from openiop.notes.services import (
     counselling_note_write,
     group_note_start,
@@ -66,6 +66,7 @@ class PatientRecord:
     assessment: object
     medication: object
     mat_order: object
+    allergy: object
     collection: object
     summary: object
     referral: object
@@ -233,6 +234,9 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         source="patient_reported",
         started_on=today - timedelta(days=30),
     )
+    allergy = allergy_record(
+        acting_user=nurse, patient=patient, allergen="Penicillin", reaction="Hives", severity="moderate"
+    )
     mat_order = mat_order_create(
         acting_user=prescriber,
         patient=patient,
@@ -297,6 +301,7 @@ def build_patient_record(*, patient, clinician, director, nurse, prescriber, int
         assessment=assessment,
         medication=medication,
         mat_order=mat_order,
+        allergy=allergy,
         collection=collection,
         summary=summary,
         referral=referral,

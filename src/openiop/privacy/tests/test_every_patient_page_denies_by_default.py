@@ -357,6 +357,11 @@ PAGES_BY_NAME: dict[str, Page] = {
     "continuity:summary_refresh": Page(_chart(summary_id="summary.pk"), post={}, post_only=True),
     "continuity:summary_sign": Page(_chart(summary_id="summary.pk"), post={"typed_name": ""}, post_only=True),
     "continuity:summary_pdf": Page(_chart(summary_id="summary.pk")),
+    "continuity:aftercare_patient_sign": Page(
+        _chart(summary_id="summary.pk"),
+        post={"method": "typed", "signed_name": "Alma Quinlan", "typed_signature": "Alma Quinlan"},
+        post_only=True,
+    ),
     "continuity:referral_add": Page(
         _chart(),
         post=lambda r: {"category": "employment", "agency": "Work Source", "reason": "Job", "suggested_on": _today(r)},
@@ -411,6 +416,9 @@ PAGES_BY_NAME: dict[str, Page] = {
         _chart(medication_id="medication.pk"),
         post=lambda r: {"action": "stop", "stop-stopped_on": _today(r), "stop-reason": "Side effects"},
     ),
+    "medications:allergy_add": Page(_chart(), post={"allergen": "Latex", "reaction": "Rash", "severity": "mild"}),
+    "medications:allergy_none": Page(_chart(), post={}, post_only=True),
+    "medications:allergy_error": Page(_chart(allergy_id="allergy.pk"), post={"reason": "Wrong patient"}),
     "medications:mat_order": Page(_chart(), post=_mat_order_form, writer="prescriber_a"),
     "medications:mat_stop": Page(
         _chart(order_id="mat_order.pk"),
@@ -997,7 +1005,11 @@ NO_WRITE_WITH_THIS_RECORD = {
     "continuity:summary_start": "the discharged episode already has its summary",
     "continuity:readmit": "the discharged episode was already readmitted (the current episode)",
     "continuity:summary_sign": "signing needs the narrative first (summary_edit and aftercare_edit write)",
+    "continuity:aftercare_patient_sign": "the patient signs a signed plan; this summary is a draft "
+    "(test_patient_signs_the_aftercare_plan records signatures)",
     "episodes:admit": "the episode is already admitted",
+    "medications:allergy_none": "patient A has an allergy on record, so no known allergies is refused "
+    "(medications:allergy_add writes)",
     "privacy:unrestrict": "the record is not restricted (test_restricted_patients_... lifts a restriction)",
 }
 

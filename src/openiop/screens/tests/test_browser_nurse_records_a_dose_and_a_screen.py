@@ -9,7 +9,7 @@ import pytest
 from openiop.core.timezones import local_today
 from openiop.episodes.models import Episode
 from openiop.medications.models import MatAdministration
-from openiop.medications.services import mat_order_create
+from openiop.medications.services import allergy_record_none, mat_order_create
 
 from .browser_steps import my_tasks_text, open_chart_tab, record_mat_dose, record_urine_screen, sign_in, sign_out
 
@@ -20,6 +20,7 @@ def test_a_nurse_records_a_dose_and_a_screen_and_the_clinician_gets_a_task(
     live_app, page, nurse_a, prescriber_a, clinician_a, patient_a, program_a
 ):
     episode = Episode.objects.select_related("program").get(patient=patient_a)
+    allergy_record_none(acting_user=nurse_a, patient=patient_a)
     mat_order_create(
         acting_user=prescriber_a,
         patient=patient_a,

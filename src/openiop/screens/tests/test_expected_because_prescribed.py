@@ -6,13 +6,16 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from openiop.medications.services import mat_order_create, medication_add, medication_stop
+from openiop.medications.services import allergy_record, mat_order_create, medication_add, medication_stop
 from openiop.screens.models import ScreenResult
 from openiop.screens.services import screen_result_mark_expected
 
 
 @pytest.fixture
 def on_buprenorphine(prescriber_a, patient_a, episode_a):
+    allergy_record(
+        acting_user=prescriber_a, patient=patient_a, allergen="Penicillin", reaction="Hives", severity="mild"
+    )
     return mat_order_create(
         acting_user=prescriber_a,
         patient=patient_a,
