@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('continuity', '0001_initial'),
+        ('continuity', '0002_staff_signature_records_its_method'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
