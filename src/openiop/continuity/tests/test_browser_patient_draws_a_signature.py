@@ -4,6 +4,7 @@ recorded as an image with the typed name and date, and shown on the plan."""
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openiop.accounts.testing import signature_of
 from openiop.conftest import browser_login
 from openiop.continuity import services
 from openiop.continuity.models import AftercarePlan
@@ -18,7 +19,12 @@ def test_the_patient_draws_a_signature_on_the_pad(live_app, page, clinician_a, d
     episode, _plan = treated_and_discharged(patient_a.episodes.get(), clinician=clinician_a, director=director_a)
     summary = complete_draft(drafted_summary(episode, clinician=clinician_a), clinician=clinician_a)
     services.aftercare_plan_update(acting_user=clinician_a, plan=summary.aftercare, **AFTERCARE)
-    services.discharge_summary_sign(acting_user=clinician_a, summary=summary, typed_name=clinician_a.get_full_name())
+    services.discharge_summary_sign(
+        acting_user=clinician_a,
+        summary=summary,
+        typed_name=clinician_a.get_full_name(),
+        signature=signature_of(clinician_a),
+    )
     browser_login(page, live_app, clinician_a, next_path=f"/patients/{patient_a.pk}/continuity/summaries/{summary.pk}/")
 
     form = page.locator("form#patient-sign-form")

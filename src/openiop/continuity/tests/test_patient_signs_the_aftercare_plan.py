@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from openiop.accounts.testing import signature_of
 from openiop.audit.models import AuditEvent
 from openiop.continuity import services
 from openiop.continuity.models import AftercarePlan
@@ -46,7 +47,9 @@ def _sign_url(summary):
 
 
 def _staff_sign(summary, clinician):
-    return services.discharge_summary_sign(acting_user=clinician, summary=summary, typed_name=clinician.get_full_name())
+    return services.discharge_summary_sign(
+        acting_user=clinician, summary=summary, typed_name=clinician.get_full_name(), signature=signature_of(clinician)
+    )
 
 
 def test_the_patient_signs_only_a_plan_the_clinician_has_signed(summary, clinician_a):
