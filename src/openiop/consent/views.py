@@ -1,7 +1,5 @@
 """Consents on the chart, releases of records under them, and the accounting of disclosures."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.template.loader import render_to_string
 
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
+from openiop.core.csv_export import csv_writer
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
 from openiop.measures.selectors import open_alerts_for_patient
@@ -157,7 +156,7 @@ def accounting_report(request, patient_id: int):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         if security_line:
             writer.writerow([security_line])
         writer.writerow(["date", "recipient", "purpose", "information", "method", "consent", "disclosed by", "labels"])
