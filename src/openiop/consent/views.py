@@ -12,6 +12,7 @@ from openiop.audit.services import audit_record
 from openiop.core.csv_export import csv_writer
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
+from openiop.core.uploads import document_download
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -100,9 +101,7 @@ def consent_document(request, patient_id: int, consent_id: int):
     audit_record(
         user=request.user, action="read", object_type="consent_document", object_id=consent.pk, patient_id=patient.pk
     )
-    response = HttpResponse(bytes(consent.document), content_type=consent.document_type)
-    response["Content-Disposition"] = f'inline; filename="consent-{consent.pk}"'
-    return response
+    return document_download(bytes(consent.document), f"consent-{consent.pk}")
 
 
 @login_required
