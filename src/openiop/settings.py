@@ -123,6 +123,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openiop.core.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,10 +164,12 @@ _default_db = f"sqlite:///{DATA_DIR / 'openiop.sqlite3'}"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    # IMMEDIATE takes the write lock at BEGIN, so the audit chain head is never read stale.
+    # IMMEDIATE takes the write lock at BEGIN, so the audit chain head is never read stale. A writer waits at
+    # most OPENIOP_SQLITE_BUSY_SECONDS for another; then the user gets a 503 with their answers (core.busy)
+    # in seconds, instead of a 500 after a long wait.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("OPENIOP_SQLITE_BUSY_SECONDS", 5, 1, 5),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif PRODUCTION is False and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -264,6 +267,12 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bounded in size and nesting (a 400, never a RecursionError); forms go through Django's own limits.
+    "DEFAULT_PARSER_CLASSES": [
+        "openiop.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
