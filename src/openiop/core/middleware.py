@@ -46,10 +46,13 @@ class ResponseSecurityHeadersMiddleware:
 
         self.get_response = get_response
         self.policy = settings.OPENIOP_CONTENT_SECURITY_POLICY
+        # Django's own debug pages (DEBUG only) are inline styles and scripts: left readable in development.
+        self.debug = settings.DEBUG
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        if not (self.debug and response.status_code in (404, 500)):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         if "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"
         return response

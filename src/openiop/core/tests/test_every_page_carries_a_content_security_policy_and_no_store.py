@@ -1,5 +1,5 @@
-"""Every page, API answer, CSV, PDF and document is sent with a Content-Security-Policy (scripts only from
-this site, none inline) and ``Cache-Control: no-store``, so no browser or proxy cache keeps patient data;
+"""Every page, API answer, CSV, PDF and document is sent with a Content-Security-Policy (scripts and style
+sheets only from this site, none inline; style="..." attributes are still allowed) and ``Cache-Control: no-store``, so no browser or proxy cache keeps patient data;
 static assets are cacheable. Page titles (browser history, tabs, bookmarks) carry no MRN, and no template
 holds inline script or inline event handlers (the policy would block them)."""
 
@@ -24,6 +24,7 @@ def _assert_private(response):
     assert "no-store" in response["Cache-Control"]
     directives = _directives(response)
     assert directives["script-src"] == "script-src 'self'"
+    assert directives["style-src"] == "style-src 'self'"
     assert directives["default-src"] == "default-src 'self'"
     assert directives["object-src"] == "object-src 'none'"
     assert directives["frame-ancestors"] == "frame-ancestors 'none'"
@@ -101,6 +102,28 @@ EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 JAVASCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
 
 
+# Rendered to PDF by WeasyPrint on the server, never sent to a browser as a page.
+PDF_ONLY = {
+    "plans/templates/plans/pdf.html",
+    "continuity/templates/continuity/pdf.html",
+    "consent/templates/consent/packet.html",
+    "consent/templates/consent/accounting_pdf.html",
+    "consent/templates/consent/_pdf_security_line.html",
+}
+STYLE_ELEMENT = re.compile(r"<style\b", re.I)
+
+
+def test_no_page_template_holds_a_style_element():
+    root = Path(openiop.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in TEMPLATES
+        if str(path.relative_to(root)) not in PDF_ONLY and STYLE_ELEMENT.search(path.read_text())
+    ]
+    assert offenders == []
+    assert all((root / name).exists() for name in PDF_ONLY)
+
+
 def test_no_template_holds_inline_script_or_event_handlers():
     offenders = [
         str(path.relative_to(Path(openiop.__file__).parent))
@@ -108,3 +131,10 @@ def test_no_template_holds_inline_script_or_event_handlers():
         if INLINE_SCRIPT.search(text := path.read_text()) or EVENT_HANDLER.search(text) or JAVASCRIPT_URL.search(text)
     ]
     assert TEMPLATES and offenders == []
+
+
+@override_settings(DEBUG=True)
+def test_django_debug_error_pages_stay_readable_in_development(db):
+    response = Client().get("/no-such-page/")
+    assert response.status_code == 404 and "Content-Security-Policy" not in response
+    assert "no-store" in response["Cache-Control"]
