@@ -2,10 +2,13 @@
 of a 500 after 20 s: the page says nothing was saved and offers the typed answers back to submit again (the
 API says so in JSON). The lock here is real: a second connection holds a write transaction."""
 
+import html
 import json
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -67,12 +70,25 @@ def test_a_form_sent_while_the_database_is_locked_gets_a_503_that_offers_the_ans
     assert not Inquiry.objects.exists()
 
 
-def test_the_answers_sent_again_once_the_lock_is_gone_are_saved(committed, program_a):
-    client = Client()
+def _hidden_fields(page: str) -> list[tuple[str, str]]:
+    return [
+        (html.unescape(name), html.unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', page)
+    ]
+
+
+def test_send_again_posts_the_same_answers_and_they_are_saved_once_the_lock_is_gone(committed, program_a):
+    client = Client(enforce_csrf_checks=True)
+    form_page = client.get("/help/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page).group(1)
     with another_writer_holds_the_lock("intake_inquiry"):
-        assert client.post("/help/", _help_form(program_a)).status_code == 503
-    response = client.post("/help/", _help_form(program_a))
-    assert response.status_code == 302 and Inquiry.objects.get().email == "jordan.unique@example.com"
+        busy = client.post("/help/", {**_help_form(program_a), "csrfmiddlewaretoken": token})
+    assert busy.status_code == 503
+    fields = _hidden_fields(busy.content.decode())
+    response = client.post("/help/", urlencode(fields), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.first_name, inquiry.email) == ("Jordan <Unique>", "jordan.unique@example.com")
 
 
 def test_a_password_is_never_echoed_back(committed, clinician_a):
