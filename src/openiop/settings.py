@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openiop.core.middleware.ResponseSecurityHeadersMiddleware",
+    "openiop.core.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,10 +165,12 @@ _default_db = f"sqlite:///{DATA_DIR / 'openiop.sqlite3'}"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    # IMMEDIATE takes the write lock at BEGIN, so the audit chain head is never read stale.
+    # IMMEDIATE takes the write lock at BEGIN, so the audit chain head is never read stale. A writer waits at
+    # most OPENIOP_SQLITE_BUSY_SECONDS for another; then the user gets a 503 with their answers (core.busy)
+    # in seconds, instead of a 500 after a long wait.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("OPENIOP_SQLITE_BUSY_SECONDS", 5, 1, 5),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif PRODUCTION is False and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -251,6 +255,26 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every asset is served from this site; no inline script, no event-handler attributes and no <style> elements
+# in pages (behaviour lives in static/core/app.js, styles in app.css; tests scan the templates). Only style="..."
+# ATTRIBUTES stay allowed (style-src-attr 'unsafe-inline'): about twenty remain in templates (layout tweaks, the
+# help form's honeypot field). An attribute holds no selectors, so it cannot read the page, and its url()s are
+# held to img-src 'self'. Moving them into app.css would let style-src-attr go too.
+OPENIOP_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -283,7 +307,16 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bounded in size and nesting (a 400, never a RecursionError); forms go through Django's own limits.
+    "DEFAULT_PARSER_CLASSES": [
+        "openiop.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's browsable HTML pages only outside production; production speaks JSON only.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -28,3 +28,4 @@ urlpatterns = [
 ]
 
 handler404 = "openiop.core.views.not_found"
+handler500 = "openiop.core.views.server_error"

@@ -105,4 +105,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "privacy.restrict": frozenset({Role.PRIVACY_OFFICER}),
     "audit.view_report": frozenset({Role.PRIVACY_OFFICER, Role.SYSADMIN}),
     "accounts.manage_staff": frozenset({Role.SYSADMIN}),
+    # The OpenAPI schema: for those who connect other systems (the privacy officer registers outside systems).
+    "api.view_schema": frozenset({Role.SYSADMIN, Role.PRIVACY_OFFICER}),
 }

@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openiop.audit.services import audit_record
+from openiop.core.validation import check_names
 
 from .models import ProgramMembership, User
 from .roles import Role
@@ -58,6 +59,10 @@ def staff_create(
         raise ValidationError({"role": f"Unknown role {role!r}; allowed: {', '.join(Role.values)}"})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The user name {username!r} is taken; every person has their own."})
+    errors: dict = {}
+    check_names(errors, first_name=first_name, last_name=last_name)
+    if errors:
+        raise ValidationError(errors)
     temporary = secrets.token_urlsafe(12)
     user = User(
         username=username,

@@ -1,11 +1,10 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from openiop.accounts.access import require_capability
+from openiop.core.csv_export import csv_writer
 from openiop.patients.selectors import patient_id_for_mrn
 
 from .chain import HASHED_FIELDS
@@ -64,7 +63,7 @@ def report_csv(request):
     if events is None:
         return render(request, "audit/report.html", {"form": form, "page": None}, status=400)
     audit_record(user=request.user, action="export", object_type="audit_report", detail={"filters": request.GET.dict()})
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     rows = (writer.writerow([row[c] for c in CSV_COLUMNS]) for row in events.values(*CSV_COLUMNS).iterator())
     response = StreamingHttpResponse(
         (line for chunk in ([writer.writerow(CSV_COLUMNS)], rows) for line in chunk), content_type="text/csv"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openiop.audit.context import current_request
 from openiop.audit.models import Outcome
 from openiop.audit.services import audit_record
+from openiop.core.uploads import sniff_type
 
 from .labels import labels_for_patient
 from .models import (
@@ -42,11 +43,18 @@ def _text(value) -> str:
 def _check_document(field: str, upload) -> tuple[bytes, str, str] | None:
     if upload is None:
         return None
+    *first, last = DOCUMENT_TYPES.values()
+    allowed = f"{', '.join(first)} or {last}"
     if upload.content_type not in DOCUMENT_TYPES:
-        raise ValidationError({field: f"Upload the signed form as {', '.join(DOCUMENT_TYPES.values())}."})
+        raise ValidationError({field: f"Upload the signed form as {allowed}."})
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError({field: "The file is larger than 5 MB; scan it at a lower resolution."})
-    return upload.read(), upload.name[:200], upload.content_type
+    content = upload.read()
+    # The declared type is the browser's guess (or the sender's lie): the bytes decide, and are kept as that.
+    real_type = sniff_type(content[:16])
+    if real_type not in DOCUMENT_TYPES:
+        raise ValidationError({field: f"This file is not a {allowed}; upload the signed form as {allowed}."})
+    return content, upload.name[:200], real_type
 
 
 @transaction.atomic

@@ -1,7 +1,5 @@
 """Consents on the chart, releases of records under them, and the accounting of disclosures."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,8 +9,10 @@ from django.template.loader import render_to_string
 
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
+from openiop.core.csv_export import csv_writer
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
+from openiop.core.uploads import document_download
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
@@ -101,9 +101,7 @@ def consent_document(request, patient_id: int, consent_id: int):
     audit_record(
         user=request.user, action="read", object_type="consent_document", object_id=consent.pk, patient_id=patient.pk
     )
-    response = HttpResponse(bytes(consent.document), content_type=consent.document_type)
-    response["Content-Disposition"] = f'inline; filename="consent-{consent.pk}"'
-    return response
+    return document_download(bytes(consent.document), f"consent-{consent.pk}")
 
 
 @login_required
@@ -157,7 +155,7 @@ def accounting_report(request, patient_id: int):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         if security_line:
             writer.writerow([security_line])
         writer.writerow(["date", "recipient", "purpose", "information", "method", "consent", "disclosed by", "labels"])

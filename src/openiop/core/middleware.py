@@ -33,3 +33,26 @@ class ProgramTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class ResponseSecurityHeadersMiddleware:
+    """The Content-Security-Policy (settings.OPENIOP_CONTENT_SECURITY_POLICY) on every response, and
+    ``Cache-Control: no-store`` on every response Django makes: pages, API answers, CSVs, PDFs, documents, the
+    temporary-password page and the patients' own link pages, signed in or not. Static assets never come here
+    (WhiteNoise answers them first), so they stay cacheable."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.OPENIOP_CONTENT_SECURITY_POLICY
+        # Django's own debug pages (DEBUG only) are inline styles and scripts: left readable in development.
+        self.debug = settings.DEBUG
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not (self.debug and response.status_code in (404, 500)):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from openiop.audit.services import audit_record
 from openiop.core.timezones import local_date
+from openiop.core.validation import check_names, phone_problem
 from openiop.episodes.codes import ReferralSource
 from openiop.episodes.models import OPEN_STATUSES, Episode, EpisodeStatus
 from openiop.programs.levels import EDITIONS, LevelOfCare
@@ -145,6 +146,8 @@ def _record_stage(inquiry: Inquiry, *, from_stage: str, reason: str, acting_user
 def _check_contact(errors: dict, *, phone: str, email: str) -> None:
     if not phone and not email:
         errors["phone"] = "Give a phone number or an email address so we can reach you."
+    elif problem := phone_problem(phone):
+        errors["phone"] = problem
     if email:
         try:
             validate_email(email)
@@ -184,6 +187,7 @@ def inquiry_submit(
     first_name, phone, email = (first_name or "").strip(), (phone or "").strip(), (email or "").strip()
     if not first_name:
         errors["first_name"] = "Tell us your first name (or what we should call you)."
+    check_names(errors, first_name=first_name)
     _check_contact(errors, phone=phone, email=email)
     _choice(errors, "concern", concern, Concern, label="what you would like help with")
     _choice(errors, "preferred_times", preferred_times, PreferredTimes, label="preferred times")
@@ -236,6 +240,7 @@ def inquiry_log_call(
     caller_name, caller_relationship = (caller_name or "").strip(), (caller_relationship or "").strip()
     if caller and caller != Caller.SELF and not caller_name:
         errors["caller_name"] = "Enter the caller's name when someone calls on another person's behalf."
+    check_names(errors, first_name=first_name, last_name=(last_name or "").strip(), caller_name=caller_name)
     _check_contact(errors, phone=(phone or "").strip(), email=(email or "").strip())
     _choice(errors, "referral_source", referral_source, ReferralSource, label="the TEDS referral source")
     _choice(errors, "concern", concern, Concern, label="the concern")

@@ -2,6 +2,8 @@ from datetime import date
 
 from django import forms
 
+from openiop.core.validation import phone_problem
+
 from .models import Patient
 from .services import DEMOGRAPHIC_FIELDS
 
@@ -107,9 +109,8 @@ class PatientForm(forms.ModelForm):
 
 def _clean_phone(value: str) -> str:
     value = value.strip()
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value and not 7 <= len(digits) <= 15:
-        raise forms.ValidationError("Enter a phone number of 7 to 15 digits, e.g. 503-555-0134.")
+    if problem := phone_problem(value):
+        raise forms.ValidationError(problem)
     return value
 
 

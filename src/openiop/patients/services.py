@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from openiop.audit.services import audit_record
+from openiop.core.validation import check_names
 
 from .duplicates import likely_duplicates
 from .models import DuplicateDecision, Patient, PatientMerge
@@ -30,10 +31,18 @@ DEMOGRAPHIC_FIELDS = (
 )
 
 
+# People's names among them: checked by core.validation (a letter, no text-direction controls).
+NAME_FIELDS = ("legal_first_name", "legal_last_name", "preferred_name", "emergency_contact_name")
+
+
 def _demographics(data: dict) -> dict:
     unknown = set(data) - set(DEMOGRAPHIC_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown patient fields: {', '.join(sorted(unknown))}")
+    errors: dict = {}
+    check_names(errors, **{field: data[field] for field in NAME_FIELDS if field in data})
+    if errors:
+        raise ValidationError(errors)
     return data
 
 

@@ -167,8 +167,8 @@ def test_a_malformed_request_is_refused_naming_the_field_and_the_allowed_values(
     assert _denials(reason="invalid_request", field=field) == 1 and Disclosure.objects.count() == 0
 
 
-def test_the_openapi_schema_describes_the_endpoint_and_its_token(clinician_a, client_for):
-    schema = client_for(clinician_a).get("/api/v1/schema/").content.decode()
+def test_the_openapi_schema_describes_the_endpoint_and_its_token(privacy_officer, client_for):
+    schema = client_for(privacy_officer).get("/api/v1/schema/").content.decode()
     assert "/api/v1/disclosures/" in schema and "outsidePartyToken" in schema
     assert "scheme: bearer" in schema and "DisclosureResponse" in schema
 

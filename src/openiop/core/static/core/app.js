@@ -17,3 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
 });
+// A button that prints the page (the sign-in sheet): no inline handlers, the Content-Security-Policy forbids them.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
