@@ -1,19 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
 from openiop.patients.services import DEMOGRAPHIC_FIELDS, patient_register
+from openiop.privacy.lookups import object_for_user_or_404, refuse_missing
 
 from . import services
 from .forms import AdmitForm, CareTeamForm, DischargeForm, RegistrationForm, StatusForm, TransferForm
-from .models import CareTeamMember
+from .models import CareTeamMember, Episode
 from .selectors import census, episode_for_user, my_caseload
 
 
@@ -21,8 +21,7 @@ def _episode_or_404(request, episode_id: int, capability: str):
     require_capability(request, capability, object_type="episode", object_id=episode_id)
     episode = episode_for_user(user=request.user, episode_id=episode_id)
     if episode is None:
-        deny(request, capability=capability, object_type="episode", object_id=episode_id, reason="scope")
-        raise Http404
+        refuse_missing(request, Episode, episode_id, object_type="episode", capability=capability)
     return episode
 
 
@@ -270,7 +269,15 @@ def care_team(request, episode_id: int):
 @require_POST
 def care_team_remove(request, episode_id: int, member_id: int):
     episode = _episode_or_404(request, episode_id, "episodes.manage_care_team")
-    member = get_object_or_404(CareTeamMember, pk=member_id, episode=episode)
+    member = object_for_user_or_404(
+        request,
+        CareTeamMember,
+        member_id,
+        object_type="care_team_member",
+        patient_id=episode.patient_id,
+        capability="episodes.manage_care_team",
+        episode=episode,
+    )
     try:
         services.care_team_remove(acting_user=request.user, member=member)
     except ValidationError as error:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from openiop.patients.models import Patient
 
 from . import services
 from .forms import BreakGlassForm, RestrictForm, ReviewForm
+from .lookups import object_for_user_or_404
 from .models import BreakGlassAccess
 from .policy import remember_grant
 from .selectors import break_glass_to_review, denied_attempts, restricted_patients
@@ -71,9 +71,7 @@ def dashboard(request):
 @login_required
 def review(request, grant_id: int):
     require_capability(request, "privacy.review", object_type="break_glass", object_id=grant_id)
-    grant = BreakGlassAccess.objects.filter(pk=grant_id).first()
-    if grant is None:
-        raise Http404
+    grant = object_for_user_or_404(request, BreakGlassAccess, grant_id, object_type="break_glass")
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,9 +116,9 @@ def restrict(request):
 @require_POST
 def unrestrict(request, patient_id: int):
     require_capability(request, "privacy.restrict", object_type="patient_restriction", object_id=patient_id)
-    patient = Patient.objects.filter(pk=patient_id, is_restricted=True).first()
-    if patient is None:
-        raise Http404
+    patient = object_for_user_or_404(
+        request, Patient, patient_id, object_type="patient_restriction", patient_id=patient_id, is_restricted=True
+    )
     services.patient_unrestrict(acting_user=request.user, patient=patient)
     messages.success(request, f"Record {patient.mrn} is no longer restricted.")
     return redirect("privacy:dashboard")
