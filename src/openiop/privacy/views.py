@@ -12,11 +12,17 @@ from openiop.core.forms import add_service_errors
 from openiop.patients.models import Patient
 
 from . import services
-from .forms import BreakGlassForm, RestrictForm, ReviewForm
+from .forms import BreakGlassForm, PatientSearchForm, RestrictForm, ReviewForm
 from .lookups import object_for_user_or_404
 from .models import BreakGlassAccess
 from .policy import remember_grant
-from .selectors import break_glass_to_review, denied_attempts, restricted_patients
+from .selectors import (
+    break_glass_to_review,
+    denied_attempts,
+    pages_viewed_under,
+    privacy_patient_search,
+    restricted_patients,
+)
 
 
 @login_required
@@ -46,7 +52,8 @@ def dashboard(request):
     from openiop.consent.selectors import consents_expiring, disclosures_this_month
 
     grants = break_glass_to_review()
-    denied = denied_attempts()
+    denied = denied_attempts(kind="patient_data")
+    denied_sign_in = denied_attempts(kind="sign_in")
     expiring = consents_expiring()
     disclosed = disclosures_this_month()
     audit_record(
@@ -61,6 +68,8 @@ def dashboard(request):
         {
             "grants": grants,
             "denied": denied,
+            "denied_sign_in": denied_sign_in,
+            "search_form": PatientSearchForm(),
             "restricted": restricted_patients(),
             "expiring": expiring,
             "disclosed": disclosed,
@@ -81,11 +90,30 @@ def review(request, grant_id: int):
         else:
             messages.success(request, "Review recorded.")
             return redirect("privacy:dashboard")
+    viewed = pages_viewed_under(grant)
     # The page shows the patient's MRN and the emergency: a read of patient data, audited like any other.
     audit_record(
         user=request.user, action="read", object_type="break_glass", object_id=grant.pk, patient_id=grant.patient_id
     )
-    return render(request, "privacy/review.html", {"grant": grant, "form": form})
+    return render(request, "privacy/review.html", {"grant": grant, "form": form, "viewed": viewed})
+
+
+@login_required
+def patients(request):
+    """Find a patient by name or MRN, in any program, for privacy work: consents, the accounting of
+    disclosures, the patient's audit trail. Lists nobody until asked."""
+    require_capability(request, "privacy.review", object_type="patient_search")
+    form = PatientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    found = privacy_patient_search(user=request.user, query=query)
+    if query:
+        audit_record(
+            user=request.user,
+            action="read",
+            object_type="patient_search",
+            detail={"patient_ids": [p.pk for p in found]},
+        )
+    return render(request, "privacy/patients.html", {"form": form, "patients": found, "searched": bool(query)})
 
 
 @login_required
