@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openiop.accounts.access import require_capability
+from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.patients.models import Patient
@@ -16,6 +16,7 @@ from .forms import BreakGlassForm, PatientSearchForm, RestrictForm, ReviewForm
 from .lookups import object_for_user_or_404
 from .models import BreakGlassAccess
 from .policy import remember_grant
+from .rate_limits import lookup_failed, lookup_limit_message, lookups_exhausted
 from .selectors import (
     break_glass_to_review,
     denied_attempts,
@@ -29,12 +30,21 @@ from .selectors import (
 def break_glass(request):
     require_capability(request, "privacy.break_glass", object_type="break_glass")
     form = BreakGlassForm(request.POST or None, user=request.user)
+    if request.method == "POST" and lookups_exhausted(request.user):
+        deny(request, capability="privacy.break_glass", object_type="break_glass", reason="rate_limited")
+        form.add_error(None, lookup_limit_message())
+        return render(request, "privacy/break_glass.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attest"}
         try:
             grant = services.break_glass_open(acting_user=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            if "mrn" in error.message_dict:
+                # Recorded after the service's transaction is rolled back, so the denial stays; the MRN and
+                # date of birth typed are not recorded (they may be someone's).
+                lookup_failed(request.user)
+                deny(request, capability="privacy.break_glass", object_type="break_glass", reason="no_matching_patient")
         else:
             remember_grant(request.session, grant)
             messages.warning(
