@@ -95,7 +95,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "alumni.view": frozenset({Role.PEER_SUPPORT, Role.DIRECTOR, Role.CLINICIAN}),
     "alumni.manage": frozenset({Role.PEER_SUPPORT, Role.DIRECTOR, Role.CLINICIAN}),
     "programs.manage_settings": frozenset({Role.DIRECTOR}),
-    "consent.view": TREATING_ROLES,
+    # The privacy officer reads consents and the accounting of disclosures of every patient (42 CFR 2.25,
+    # 45 CFR 164.528): the organization's answer to a patient's request is theirs to give. Nothing clinical.
+    "consent.view": TREATING_ROLES | {Role.PRIVACY_OFFICER},
     "consent.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "consent.disclose": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     # Registering an outside system that takes records through the API under consents naming it.

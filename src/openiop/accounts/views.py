@@ -1,5 +1,6 @@
 import base64
 import io
+import time
 from urllib.parse import urlencode
 
 import qrcode
@@ -60,7 +61,11 @@ def login_view(request):
             action="login_failed",
             object_type="session",
             outcome=Outcome.DENIED,
-            detail={"username": request.POST.get("username", "")[:150], "locked_out": locked_out},
+            detail={
+                "username": request.POST.get("username", "")[:150],
+                "locked_out": locked_out,
+                "reason": "locked_out" if locked_out else "wrong_password",
+            },
         )
         if locked_out:
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -92,10 +97,31 @@ def mfa(request):
                     user=user, action="mfa", object_type="session", detail={"device": device.__class__.__name__}
                 )
                 return HttpResponseRedirect(next_url)
-            audit_record(user=user, action="mfa", object_type="session", outcome=Outcome.DENIED)
+            audit_record(
+                user=user,
+                action="mfa",
+                object_type="session",
+                outcome=Outcome.DENIED,
+                detail={"reason": _code_refusal_reason(user, form.cleaned_data["token"])},
+            )
             form.add_error("token", _wrong_code_message(user))
         return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
     return _enrol(request, next_url)
+
+
+def _code_refusal_reason(user, token: str) -> str:
+    """Why a second-factor code was refused, for the audit row: ``reused_code`` when it is the code the user
+    already signed in with (valid now, but TOTP takes each code once), otherwise ``wrong_code``."""
+    from django_otp.oath import TOTP
+
+    if not str(token).isdigit():
+        return "wrong_code"
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if device.last_t >= 0 and totp.verify(int(token), device.tolerance):
+            return "reused_code"
+    return "wrong_code"
 
 
 def _wrong_code_message(user) -> str:

@@ -1,6 +1,6 @@
 from datetime import datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import AuditEvent
 
@@ -9,7 +9,7 @@ SORTABLE_COLUMNS = (
     "occurred_at",
     "username",
     "role",
-    "patient_id",
+    "patient_mrn",
     "object_type",
     "action",
     "outcome",
@@ -27,7 +27,7 @@ def audit_events_filtered(
     outcome: str = "",
     sort: str = "-sequence",
 ) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.all()
+    events = with_patient_mrn(AuditEvent.objects.all())
     if date_from:
         events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min).astimezone())
     if date_to:
@@ -43,3 +43,11 @@ def audit_events_filtered(
     if sort.lstrip("-") not in SORTABLE_COLUMNS:
         sort = "-sequence"
     return events.order_by(sort, "-sequence" if sort.lstrip("-") != "sequence" else sort)
+
+
+def with_patient_mrn(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """Each event with ``patient_mrn``: the MRN the privacy officer is asked about, in the same query (audit
+    rows keep the patient's id, with no foreign key, so that they outlive any change to the patient)."""
+    from openiop.patients.models import Patient
+
+    return events.annotate(patient_mrn=Subquery(Patient.objects.filter(pk=OuterRef("patient_id")).values("mrn")[:1]))

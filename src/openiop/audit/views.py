@@ -12,8 +12,15 @@ from .forms import AuditFilterForm
 from .selectors import audit_events_filtered
 from .services import audit_record
 
-# Every hashed field except the free-form detail, plus the row's hash so an export can be checked.
-CSV_COLUMNS = (*(field for field in HASHED_FIELDS if field != "detail"), "hash")
+# Every hashed field except the free-form detail, the patient's MRN beside the (hashed) patient id, and the
+# row's hash so an export can be checked.
+_HASHED = tuple(field for field in HASHED_FIELDS if field != "detail")
+CSV_COLUMNS = (
+    *_HASHED[: _HASHED.index("patient_id") + 1],
+    "patient_mrn",
+    *_HASHED[_HASHED.index("patient_id") + 1 :],
+    "hash",
+)
 
 
 def _filtered(request):

@@ -16,6 +16,7 @@ from openiop.core.uploads import document_download
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404, refuse_404
 
 from . import services
 from .forms import ConsentForm, OutsidePartyForm, ReleaseForm, RevokeForm
@@ -34,11 +35,10 @@ def _chart_patient(request, patient_id: int, capability: str):
     return patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
 
 
-def _consent_of(patient, consent_id: int) -> Consent:
-    consent = Consent.objects.filter(pk=consent_id, patient=patient).first()
-    if consent is None:
-        raise Http404
-    return consent
+def _consent_of(request, patient, consent_id: int) -> Consent:
+    return object_for_user_or_404(
+        request, Consent, consent_id, object_type="consent", patient_id=patient.pk, patient=patient
+    )
 
 
 @login_required
@@ -79,7 +79,7 @@ def consent_new(request, patient_id: int):
 @login_required
 def consent_revoke(request, patient_id: int, consent_id: int):
     patient = _chart_patient(request, patient_id, "consent.record")
-    consent = _consent_of(patient, consent_id)
+    consent = _consent_of(request, patient, consent_id)
     form = RevokeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,9 +95,11 @@ def consent_revoke(request, patient_id: int, consent_id: int):
 @login_required
 def consent_document(request, patient_id: int, consent_id: int):
     patient = _chart_patient(request, patient_id, "consent.view")
-    consent = _consent_of(patient, consent_id)
+    consent = _consent_of(request, patient, consent_id)
     if not consent.document:
-        raise Http404
+        refuse_404(
+            request, object_type="consent_document", object_id=consent.pk, patient_id=patient.pk, reason="no_document"
+        )
     audit_record(
         user=request.user, action="read", object_type="consent_document", object_id=consent.pk, patient_id=patient.pk
     )
@@ -108,7 +110,7 @@ def consent_document(request, patient_id: int, consent_id: int):
 def release(request, patient_id: int, consent_id: int):
     """Release records under one consent: the service decides; the packet is the PDF sent."""
     patient = _chart_patient(request, patient_id, "consent.disclose")
-    consent = _consent_of(patient, consent_id)
+    consent = _consent_of(request, patient, consent_id)
     form = ReleaseForm(request.POST or None, initial={"information": consent.information})
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,8 +213,8 @@ def outside_party_list(request):
 @login_required
 def outside_party_deactivate(request, party_id: int):
     require_capability(request, MANAGE_OUTSIDE_PARTIES, object_type="outside_party", object_id=party_id)
-    party = OutsideParty.objects.filter(pk=party_id).first()
-    if party is None or request.method != "POST":
+    party = object_for_user_or_404(request, OutsideParty, party_id, object_type="outside_party")
+    if request.method != "POST":
         raise Http404
     try:
         services.outside_party_deactivate(acting_user=request.user, party=party)

@@ -8,7 +8,6 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,16 +15,18 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.accounts.signing import signature_verify
 from openiop.audit.services import audit_record
 from openiop.consent.labels import label_line, labels_for_patient
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
 from openiop.core.timezones import local_today
+from openiop.episodes.models import Episode
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404, refuse_missing
 from openiop.programs.models import Program
 
 from . import services
@@ -51,35 +52,27 @@ def _patient(request, patient_id: int, capability: str):
     return patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
 
 
-def _scoped_404(request, capability: str, object_type: str, object_id, patient_id=None):
-    deny(
-        request,
-        capability=capability,
-        object_type=object_type,
-        object_id=object_id,
-        patient_id=patient_id,
-        reason="scope",
-    )
-    raise Http404
-
-
 def _episode_of(request, patient, episode_id: int, capability: str):
     episode = next((e for e in patient.visible_episodes if e.pk == episode_id), None)
     if episode is None:
-        _scoped_404(request, capability, "episode", episode_id, patient.pk)
+        refuse_missing(
+            request, Episode, episode_id, object_type="episode", patient_id=patient.pk, capability=capability
+        )
     return episode
 
 
 def _summary_of(request, patient, summary_id: int, capability: str) -> DischargeSummary:
     episode_ids = [e.pk for e in patient.visible_episodes]
-    summary = (
-        DischargeSummary.objects.select_related("episode__program", "signed_by", "created_by", "aftercare")
-        .filter(pk=summary_id, patient=patient, episode_id__in=episode_ids)
-        .first()
+    return object_for_user_or_404(
+        request,
+        DischargeSummary.objects.select_related("episode__program", "signed_by", "created_by", "aftercare"),
+        summary_id,
+        object_type="discharge_summary",
+        patient_id=patient.pk,
+        capability=capability,
+        patient=patient,
+        episode_id__in=episode_ids,
     )
-    if summary is None:
-        _scoped_404(request, capability, "discharge_summary", summary_id, patient.pk)
-    return summary
 
 
 def _audit_read(request, patient, object_type: str, object_id, **detail) -> None:
@@ -204,11 +197,16 @@ def referral_add(request, patient_id: int):
 @require_POST
 def referral_status(request, patient_id: int, referral_id: int):
     patient = _patient(request, patient_id, "referrals.edit")
-    referral = ServiceReferral.objects.filter(
-        pk=referral_id, patient=patient, episode_id__in=[e.pk for e in patient.visible_episodes]
-    ).first()
-    if referral is None:
-        _scoped_404(request, "referrals.edit", "service_referral", referral_id, patient.pk)
+    referral = object_for_user_or_404(
+        request,
+        ServiceReferral,
+        referral_id,
+        object_type="service_referral",
+        patient_id=patient.pk,
+        capability="referrals.edit",
+        patient=patient,
+        episode_id__in=[e.pk for e in patient.visible_episodes],
+    )
     form = ReferralStatusForm(request.POST, prefix=f"r{referral.pk}")
     if form.is_valid():
         try:
@@ -510,9 +508,14 @@ def checkin_link(request, patient_id: int, episode_id: int, day_number: int):
 @login_required
 def aftercare_settings(request, program_id: int):
     require_capability(request, "programs.manage_settings", object_type="aftercare_settings", object_id=program_id)
-    program = Program.objects.filter(pk=program_id, pk__in=request.user.program_ids).first()
-    if program is None:
-        _scoped_404(request, "programs.manage_settings", "aftercare_settings", program_id)
+    program = object_for_user_or_404(
+        request,
+        Program,
+        program_id,
+        object_type="aftercare_settings",
+        capability="programs.manage_settings",
+        pk__in=request.user.program_ids,
+    )
     days = checkin_days_for(program)
     form = SettingsForm(request.POST or None, initial={"checkin_days": ", ".join(map(str, days))})
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,6 +11,7 @@ from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404
 
 from . import services
 from .codes import CODE_SET_VERSION, get_code, search_codes
@@ -97,9 +98,13 @@ def search(request):
 
 def _diagnosis_or_404(request, patient_id: int, diagnosis_id: int):
     patient = patient_or_404(request, patient_id, "diagnoses.edit")
-    return get_object_or_404(
+    return object_for_user_or_404(
+        request,
         Diagnosis.objects.select_related("episode__program"),
-        pk=diagnosis_id,
+        diagnosis_id,
+        object_type="diagnosis",
+        patient_id=patient.pk,
+        capability="diagnoses.edit",
         patient=patient,
         episode__program_id__in=request.user.program_ids,
     )

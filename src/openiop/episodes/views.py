@@ -5,12 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_today
 from openiop.patients.forms import visible_candidates
 from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate, patient_register
+from openiop.privacy.lookups import object_for_user_or_404, refuse_missing
 
 from . import services
 from .forms import (
@@ -22,7 +23,7 @@ from .forms import (
     StatusForm,
     TransferForm,
 )
-from .models import CareTeamMember, ConsentPacket
+from .models import CareTeamMember, ConsentPacket, Episode
 from .selectors import admission_checks, census, episode_for_user, my_caseload
 
 
@@ -30,8 +31,7 @@ def _episode_or_404(request, episode_id: int, capability: str):
     require_capability(request, capability, object_type="episode", object_id=episode_id)
     episode = episode_for_user(user=request.user, episode_id=episode_id)
     if episode is None:
-        deny(request, capability=capability, object_type="episode", object_id=episode_id, reason="scope")
-        raise Http404
+        refuse_missing(request, Episode, episode_id, object_type="episode", capability=capability)
     return episode
 
 
@@ -364,7 +364,15 @@ def care_team(request, episode_id: int):
 @require_POST
 def care_team_remove(request, episode_id: int, member_id: int):
     episode = _episode_or_404(request, episode_id, "episodes.manage_care_team")
-    member = get_object_or_404(CareTeamMember, pk=member_id, episode=episode)
+    member = object_for_user_or_404(
+        request,
+        CareTeamMember,
+        member_id,
+        object_type="care_team_member",
+        patient_id=episode.patient_id,
+        capability="episodes.manage_care_team",
+        episode=episode,
+    )
     try:
         services.care_team_remove(acting_user=request.user, member=member)
     except ValidationError as error:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.core.timezones import local_date, local_today
@@ -15,6 +15,7 @@ from openiop.patients.access import patient_or_404
 from openiop.patients.forms import DifferentPersonForm, visible_candidates
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
 from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate
+from openiop.privacy.lookups import object_for_user_or_404, refuse_missing
 
 from . import services, spam
 from .asam import DIMENSION_SETS, RATING_SOURCE
@@ -29,7 +30,7 @@ from .forms import (
     RequestHelpForm,
     ScreeningForm,
 )
-from .models import Assessment, Screening, Stage
+from .models import Assessment, Inquiry, Screening, Stage
 from .screening_rules import QUESTIONS, flagged
 from .selectors import (
     days_waiting,
@@ -93,8 +94,7 @@ def _inquiry_or_404(request, inquiry_id: int, capability: str):
     require_capability(request, capability, object_type="inquiry", object_id=inquiry_id)
     inquiry = inquiry_for_user(user=request.user, inquiry_id=inquiry_id)
     if inquiry is None:
-        deny(request, capability=capability, object_type="inquiry", object_id=inquiry_id, reason="scope")
-        raise Http404
+        refuse_missing(request, Inquiry, inquiry_id, object_type="inquiry", capability=capability)
     return inquiry
 
 
@@ -388,14 +388,15 @@ def _chart_patient(request, patient_id: int, capability: str):
 
 
 def _assessment_or_404(request, patient, assessment_id: int) -> Assessment:
-    assessment = (
-        Assessment.objects.filter(patient=patient, pk=assessment_id, program_id__in=request.user.program_ids)
-        .select_related("program", "signed_by", "created_by")
-        .first()
+    return object_for_user_or_404(
+        request,
+        Assessment.objects.select_related("program", "signed_by", "created_by"),
+        assessment_id,
+        object_type="intake_assessment",
+        patient_id=patient.pk,
+        patient=patient,
+        program_id__in=request.user.program_ids,
     )
-    if assessment is None:
-        raise Http404
-    return assessment
 
 
 def _program_for(patient):

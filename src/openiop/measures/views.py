@@ -7,16 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404
 from openiop.privacy.policy import visible_through
 from openiop.programs.models import Program
 
@@ -48,11 +49,14 @@ SCORES_PAGE_SIZE = 100
 def _program_or_404(request, program_id: int, capability: str, *, object_type: str) -> Program:
     """A program of the user's, after the role check; both refusals are audited like patient refusals."""
     require_capability(request, capability, object_type=object_type, object_id=program_id)
-    program = Program.objects.filter(pk=program_id, pk__in=request.user.program_ids).first()
-    if program is None:
-        deny(request, capability=capability, object_type=object_type, object_id=program_id, reason="scope")
-        raise Http404
-    return program
+    return object_for_user_or_404(
+        request,
+        Program,
+        program_id,
+        object_type=object_type,
+        capability=capability,
+        pk__in=request.user.program_ids,
+    )
 
 
 def _instrument_or_404(name: str):
@@ -139,8 +143,14 @@ def record(request, patient_id: int, instrument: str):
 @login_required
 def response_detail(request, patient_id: int, response_id: int):
     patient, episode = _chart_patient(request, patient_id, "measures.view")
-    response = get_object_or_404(
-        MeasureResponse.objects.select_related("administered_by"), pk=response_id, patient=patient
+    response = object_for_user_or_404(
+        request,
+        MeasureResponse.objects.select_related("administered_by"),
+        response_id,
+        object_type="measure_response",
+        patient_id=patient.pk,
+        capability="measures.view",
+        patient=patient,
     )
     definition = get_instrument(response.instrument)
     if request.method == "POST":
@@ -269,22 +279,15 @@ def _public(request, template: str, context: dict, status: int = 200):
 @login_required
 def alert_acknowledge(request, alert_id: int):
     require_capability(request, "measures.acknowledge_alert", object_type="safety_alert", object_id=alert_id)
-    alert = (
+    alert = object_for_user_or_404(
+        request,
         SafetyAlert.objects.filter(
-            visible_through(request.user), pk=alert_id, episode__program_id__in=request.user.program_ids
-        )
-        .select_related("patient", "response", "assigned_to")
-        .first()
+            visible_through(request.user), episode__program_id__in=request.user.program_ids
+        ).select_related("patient", "response", "assigned_to"),
+        alert_id,
+        object_type="safety_alert",
+        capability="measures.acknowledge_alert",
     )
-    if alert is None:
-        deny(
-            request,
-            capability="measures.acknowledge_alert",
-            object_type="safety_alert",
-            object_id=alert_id,
-            reason="scope",
-        )
-        raise Http404
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and alert.status == AlertStatus.OPEN and form.is_valid():
         try:
@@ -364,7 +367,9 @@ def schedule(request, program_id: int):
 @require_POST
 def schedule_delete(request, program_id: int, rule_id: int):
     program = _program_or_404(request, program_id, "measures.manage_schedule", object_type="measure_schedule")
-    rule = get_object_or_404(MeasureScheduleRule, pk=rule_id, program=program)
+    rule = object_for_user_or_404(
+        request, MeasureScheduleRule, rule_id, object_type="measure_schedule", program=program
+    )
     services.schedule_rule_delete(acting_user=request.user, rule=rule)
     messages.success(request, "Rule removed.")
     return redirect("measures:schedule", program_id=program_id)

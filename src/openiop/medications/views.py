@@ -17,6 +17,7 @@ from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404
 
 from . import services
 from .forms import AdministrationForm, AllergyForm, ErrorForm, MatOrderForm, MedicationForm, StopForm
@@ -170,17 +171,16 @@ def medication_add(request, patient_id: int):
     )
 
 
-def _medication_or_404(patient, medication_id: int) -> Medication:
-    medication = Medication.objects.filter(pk=medication_id, patient=patient).first()
-    if medication is None:
-        raise Http404
-    return medication
+def _medication_or_404(request, patient, medication_id: int) -> Medication:
+    return object_for_user_or_404(
+        request, Medication, medication_id, object_type="medication", patient_id=patient.pk, patient=patient
+    )
 
 
 @login_required
 def medication_stop(request, patient_id: int, medication_id: int):
     patient, _episode = _chart_patient(request, patient_id, "medications.record")
-    medication = _medication_or_404(patient, medication_id)
+    medication = _medication_or_404(request, patient, medication_id)
     stop = StopForm(request.POST if request.POST.get("action") == "stop" else None, prefix="stop")
     error = ErrorForm(request.POST if request.POST.get("action") == "error" else None, prefix="error")
     if request.method == "POST" and stop.is_bound and stop.is_valid():
@@ -240,9 +240,9 @@ def mat_order_new(request, patient_id: int):
 @login_required
 def mat_order_stop(request, patient_id: int, order_id: int):
     patient, _episode = _chart_patient(request, patient_id, "medications.prescribe")
-    order = MatOrder.objects.filter(pk=order_id, patient=patient).first()
-    if order is None:
-        raise Http404
+    order = object_for_user_or_404(
+        request, MatOrder, order_id, object_type="mat_order", patient_id=patient.pk, patient=patient
+    )
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

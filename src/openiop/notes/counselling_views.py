@@ -5,7 +5,6 @@ text; opening it is refused, audited with the reason ``counselling_notes``."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from openiop.accounts.access import deny
@@ -15,6 +14,7 @@ from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404
 from openiop.privacy.policy import may_read_counselling_note, may_write_counselling_notes
 
 from . import services
@@ -81,21 +81,16 @@ def counselling_note_new(request, patient_id: int):
 @login_required
 def counselling_note_page(request, patient_id: int, note_id: int):
     patient, episode_ids = _patient(request, patient_id)
-    note = (
-        CounsellingNote.objects.filter(pk=note_id, patient=patient, episode_id__in=episode_ids)
-        .select_related("author", "session")
-        .first()
+    note = object_for_user_or_404(
+        request,
+        CounsellingNote.objects.select_related("author", "session"),
+        note_id,
+        object_type="counselling_note",
+        patient_id=patient.pk,
+        capability=CAPABILITY,
+        patient=patient,
+        episode_id__in=episode_ids,
     )
-    if note is None:
-        deny(
-            request,
-            capability=CAPABILITY,
-            object_type="counselling_note",
-            object_id=note_id,
-            patient_id=patient.pk,
-            reason="scope",
-        )
-        raise Http404
     if not may_read_counselling_note(request.user, note):
         _refuse(request, patient, note.pk)
     editable = note.author_id == request.user.pk and not note.is_signed

@@ -14,6 +14,7 @@ from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
+from openiop.privacy.lookups import object_for_user_or_404, refuse_missing
 from openiop.privacy.policy import may_read_clinical_notes, may_write_counselling_notes
 from openiop.programs.models import Program
 from openiop.schedule.models import APPOINTMENT_TYPES, ATTENDED, Session
@@ -22,7 +23,7 @@ from openiop.schedule.selectors import sessions_shown_to, shown_on_roster
 from . import services
 from .formats import FORMATS, GROUP, LATE_ENTRY_SOURCE
 from .forms import AddendumForm, NoteSettingsForm, ProgressNoteForm, ReturnForm, SignForm, SupervisionForm
-from .models import GroupNote, NoteSupervision, Participation
+from .models import GroupNote, NoteSupervision, Participation, ProgressNote
 from .selectors import (
     cosign_queue,
     counselling_notes_on_chart,
@@ -50,15 +51,15 @@ def _require_care_team(request, patient, capability: str, *, author_id: int | No
 
 def _session_or_404(request, session_id: int, capability: str) -> Session:
     require_capability(request, capability, object_type="session", object_id=session_id)
-    session = (
-        Session.objects.filter(sessions_shown_to(request.user), pk=session_id, program_id__in=request.user.program_ids)
-        .select_related("program", "episode__patient")
-        .first()
+    return object_for_user_or_404(
+        request,
+        Session.objects.filter(sessions_shown_to(request.user), program_id__in=request.user.program_ids).select_related(
+            "program", "episode__patient"
+        ),
+        session_id,
+        object_type="session",
+        capability=capability,
     )
-    if session is None:
-        deny(request, capability=capability, object_type="session", object_id=session_id, reason="scope")
-        raise Http404
-    return session
 
 
 # ---- lists --------------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def session_notes(request, session_id: int):
 def _note_or_404(request, patient, episode_ids, note_id: int):
     note = note_detail(note_id=note_id, patient=patient, episode_ids=episode_ids)
     if note is None:
-        raise Http404
+        refuse_missing(request, ProgressNote, note_id, object_type="progress_note", patient_id=patient.pk)
     return note
 
 
@@ -403,14 +404,15 @@ def _without_hidden_attendees(errors: dict, rows) -> dict:
 @login_required
 def group_note_edit(request, group_note_id: int):
     require_capability(request, "notes.write", object_type="group_note", object_id=group_note_id)
-    group_note = (
-        GroupNote.objects.filter(pk=group_note_id, session__program_id__in=request.user.program_ids)
-        .select_related("session__program", "author")
-        .first()
+    group_note = object_for_user_or_404(
+        request,
+        GroupNote.objects.filter(session__program_id__in=request.user.program_ids).select_related(
+            "session__program", "author"
+        ),
+        group_note_id,
+        object_type="group_note",
+        capability="notes.write",
     )
-    if group_note is None:
-        deny(request, capability="notes.write", object_type="group_note", object_id=group_note_id, reason="scope")
-        raise Http404
     data = request.POST if request.method == "POST" else None
     rows = _group_rows(group_note, request.user, data)
     errors: dict = {}

@@ -1,8 +1,7 @@
 """The one gate to a patient's record: role capability first, then program scoping. Both are audited."""
 
-from django.http import Http404
-
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
+from openiop.privacy.lookups import refuse_missing
 
 from .models import Patient
 
@@ -17,13 +16,9 @@ def patient_or_404(request, patient_id: int, capability: str, queryset=None) -> 
     base = queryset if queryset is not None else Patient.objects.all()
     patient = base.visible_to(request.user).filter(pk=patient_id).first()
     if patient is None:
-        deny(
-            request,
-            capability=capability,
-            object_type="patient",
-            object_id=patient_id,
-            patient_id=patient_id,
-            reason="scope",
+        # Audited through the one refusal helper: reason "scope" (the record exists, out of the user's reach)
+        # or "not_found"; the response is the same 404 either way.
+        refuse_missing(
+            request, Patient, patient_id, object_type="patient", patient_id=patient_id, capability=capability
         )
-        raise Http404
     return patient

@@ -20,6 +20,7 @@ from openiop.core.timezones import local_today
 from openiop.diagnoses.models import Diagnosis, DiagnosisStatus
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import refuse_missing
 
 from . import services
 from .forms import GoalForm, InterventionForm, ObjectiveForm, ProblemForm, ReviewForm, SignatureForm
@@ -45,7 +46,7 @@ def _plan_or_404(request, patient, plan_id: int) -> TreatmentPlan:
     """A version of a plan of this patient, in one of the patient's episodes the user can see."""
     episode_ids = [e.pk for e in patient.visible_episodes]
     if not TreatmentPlan.objects.filter(pk=plan_id, patient=patient, episode_id__in=episode_ids).exists():
-        raise Http404
+        refuse_missing(request, TreatmentPlan, plan_id, object_type="treatment_plan", patient_id=patient.pk)
     return plan_tree(plan_id=plan_id)
 
 

@@ -49,3 +49,9 @@ class RestrictForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["allowed_users"].queryset = self.fields["allowed_users"].queryset.order_by("last_name")
         self.fields["allowed_users"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        max_length=100, label="Find a patient", help_text="Name or MRN; patients of every program are searched."
+    )

@@ -5,6 +5,8 @@ In order:
 2. the patient must be in one of the user's programs (for peer support: must have finished an episode in one,
    other than by transfer or death, i.e. be an alumnus), and, if the patient is restricted, the user must be
    named on the patient's access list — otherwise the record is invisible (404, nothing leaks);
+   The privacy officer sees every patient (organization-wide privacy work; their capabilities are consents and
+   disclosures, never the clinical record);
 3. except that an unexpired break-glass grant (§2.51 fields recorded) opens that one patient's record to the
    user who recorded it, whatever 2 says, until it expires.
 
@@ -29,6 +31,10 @@ def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
     from openiop.accounts.roles import Role
     from openiop.episodes.models import Episode, EpisodeStatus
 
+    if user.role == Role.PRIVACY_OFFICER:
+        # The privacy officer works across the organization (consents, disclosures, restrictions, audits), on
+        # restricted records too; the role's capabilities keep the clinical record from them (accounts.roles).
+        return models.Q()
     ref = models.OuterRef(patient_ref)
     in_my_programs = Episode.objects.filter(patient=ref, program_id__in=user.program_ids)
     named = RestrictedAccess.objects.filter(patient=ref, user=user)

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.core.forms import add_service_errors
+from openiop.privacy.lookups import object_for_user_or_404
 
 from . import services
 from .forms import AdmissionRulesForm, PhaseForm, ProgramSettingsForm
@@ -18,11 +18,9 @@ MANAGE = "programs.manage_settings"
 
 def _program_or_404(request, program_id: int) -> Program:
     require_capability(request, MANAGE, object_type="program", object_id=program_id)
-    program = Program.objects.filter(pk=program_id, pk__in=request.user.program_ids).first()
-    if program is None:
-        deny(request, capability=MANAGE, object_type="program", object_id=program_id, reason="scope")
-        raise Http404
-    return program
+    return object_for_user_or_404(
+        request, Program, program_id, object_type="program", capability=MANAGE, pk__in=request.user.program_ids
+    )
 
 
 @login_required

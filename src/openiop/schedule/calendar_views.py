@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.accounts.models import User
 from openiop.accounts.roles import Role
 from openiop.audit.models import Action
@@ -24,6 +24,7 @@ from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import SCOPE, refuse_404
 from openiop.programs.models import Program, Track
 
 from . import calendar_selectors as calendar
@@ -45,8 +46,7 @@ CHECK_WORDS = {
 
 
 def _scope_404(request, *, object_type: str, object_id) -> NoReturn:
-    deny(request, capability=VIEW, object_type=object_type, object_id=object_id, reason="scope")
-    raise Http404
+    refuse_404(request, capability=VIEW, object_type=object_type, object_id=object_id, reason=SCOPE)
 
 
 def _int_or_404(value: str) -> int:

@@ -10,9 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.timezones import local_today
+from openiop.privacy.lookups import object_for_user_or_404
 from openiop.programs.models import Program
 
 from . import services
@@ -23,15 +24,15 @@ from .selectors import program_week_hours_shown_to, roster_shown_to, sessions_sh
 
 def _session_or_404(request, session_id: int, capability: str) -> Session:
     require_capability(request, capability, object_type="session", object_id=session_id)
-    session = (
-        Session.objects.filter(sessions_shown_to(request.user), pk=session_id, program_id__in=request.user.program_ids)
-        .select_related("program", "track", "room", "episode__patient")
-        .first()
+    return object_for_user_or_404(
+        request,
+        Session.objects.filter(sessions_shown_to(request.user), program_id__in=request.user.program_ids).select_related(
+            "program", "track", "room", "episode__patient"
+        ),
+        session_id,
+        object_type="session",
+        capability=capability,
     )
-    if session is None:
-        deny(request, capability=capability, object_type="session", object_id=session_id, reason="scope")
-        raise Http404
-    return session
 
 
 @login_required

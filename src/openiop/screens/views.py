@@ -16,9 +16,11 @@ from openiop.core.forms import add_service_errors
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.lookups import refuse_missing
 
 from . import services
 from .forms import MarkExpectedForm, ScreenForm
+from .models import ScreenCollection
 from .selectors import collection_for_patient, last_positives, screen_trend
 
 
@@ -104,7 +106,7 @@ def collection_detail(request, patient_id: int, collection_id: int):
     patient, _episode = _chart_patient(request, patient_id, capability)
     collection = collection_for_patient(patient=patient, collection_id=collection_id)
     if collection is None:
-        raise Http404
+        refuse_missing(request, ScreenCollection, collection_id, object_type="screen_collection", patient_id=patient.pk)
     form = MarkExpectedForm(request.POST or None)
     failed_result_id = None
     if request.method == "POST":

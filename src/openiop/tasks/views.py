@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
-from openiop.accounts.access import deny, require_capability
+from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.privacy.lookups import object_for_user_or_404
 from openiop.privacy.policy import visible_through
 
 from . import services
@@ -29,14 +29,15 @@ def task_list(request):
 @login_required
 def task_detail(request, task_id: int):
     require_capability(request, "tasks.complete", object_type="task", object_id=task_id)
-    task = (
-        Task.objects.filter(visible_through(request.user), pk=task_id, program_id__in=request.user.program_ids)
-        .select_related("patient", "program", "assigned_to", "closed_by")
-        .first()
+    task = object_for_user_or_404(
+        request,
+        Task.objects.filter(visible_through(request.user), program_id__in=request.user.program_ids).select_related(
+            "patient", "program", "assigned_to", "closed_by"
+        ),
+        task_id,
+        object_type="task",
+        capability="tasks.complete",
     )
-    if task is None:
-        deny(request, capability="tasks.complete", object_type="task", object_id=task_id, reason="scope")
-        raise Http404
     form = CompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

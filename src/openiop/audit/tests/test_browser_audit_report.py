@@ -34,7 +34,7 @@ def test_the_privacy_officer_filters_by_mrn_sorts_and_exports_the_chart_reads_an
 
     events = _table(page)
     assert events, "no events for the patient"
-    assert {e["patient"] for e in events} == {str(patient_a.pk)}
+    assert {e["patient"] for e in events} == {patient_a.mrn}
     read = [e for e in events if e["user"] == "clinician-a" and e["object"] == "chart overview"]
     assert [(e["action"], e["outcome"], e["role"]) for e in read] == [("Read", "Allowed", "clinician")]
     denied = [e for e in events if e["outcome"] == "Denied"]
@@ -65,6 +65,7 @@ def test_the_privacy_officer_filters_by_mrn_sorts_and_exports_the_chart_reads_an
     exported_events = [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
     assert len(exported_events) == len(events)
     assert {e["patient_id"] for e in exported_events} == {str(patient_a.pk)}
+    assert {e["patient_mrn"] for e in exported_events} == {patient_a.mrn}
     assert any(
         (e["username"], e["object_type"], e["object_id"], e["action"], e["outcome"])
         == ("clinician-a", "chart", "overview", "read", "allowed")

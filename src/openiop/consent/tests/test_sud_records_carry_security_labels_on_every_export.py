@@ -120,13 +120,17 @@ def test_the_release_packet_prints_the_line_on_every_page(case, client_for):
     assert "Notice to the recipient" in text and (LINE in text) == bool(line)
 
 
-def test_the_audit_csv_holds_no_patient_data_so_it_carries_no_labels(
+def test_the_audit_csv_names_patients_by_mrn_only_and_as_an_internal_record_carries_no_labels(
     client_for, privacy_officer, patient_a, clinician_a
 ):
+    """The privacy officer's export is an internal record of access, not a disclosure (42 CFR 2.32 notices go
+    with disclosures): it names the patient by MRN, the number the privacy officer is asked about (item
+    12.11), and by no name or birth date."""
     client_for(clinician_a).get(f"/patients/{patient_a.pk}/")
     response = client_for(privacy_officer).get(reverse("audit:report_csv"))
     body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == "sequence" and any(row[5] == str(patient_a.pk) for row in rows[1:])
-    for secret in (patient_a.mrn, patient_a.legal_last_name, patient_a.date_of_birth.isoformat(), "42CFRPart2"):
+    assert rows[0][6] == "patient_mrn" and any(row[6] == patient_a.mrn for row in rows[1:])
+    for secret in (patient_a.legal_last_name, patient_a.date_of_birth.isoformat(), "42CFRPart2"):
         assert secret not in body

@@ -462,7 +462,12 @@ OPENS_FOR = {
         "schedule:session": "front desk moves and cancels sessions, the booked patient's name on it (schedule.manage)",
         "schedule:session (group)": "front desk moves and cancels group sessions (schedule.manage)",
     },
+    # The privacy officer works across the organization: consents and the accounting of disclosures of every
+    # patient (consent.view), nothing clinical (test_the_privacy_officer_reads_consents_and_disclosures_...).
     "privacy_officer": {
+        "consent:chart": "the Consents tab (consent.view, every program)",
+        "consent:document": "a consent's signed form (consent.view)",
+        "consent:accounting": "the accounting of disclosures, 42 CFR 2.25 (consent.view)",
         "privacy:review": "the privacy officer reviews every emergency access (privacy.review)",
         "privacy:unrestrict": "the privacy officer lifts a restriction (privacy.restrict)",
     },
