@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openiop.accounts.access import require_capability
@@ -264,7 +264,15 @@ def consent_packet(request, episode_id: int):
 @login_required
 def consent_packet_document(request, episode_id: int, packet_id: int):
     episode = _episode_or_404(request, episode_id, "episodes.admit")
-    packet = get_object_or_404(ConsentPacket, pk=packet_id, episode=episode)
+    packet = object_for_user_or_404(
+        request,
+        ConsentPacket,
+        packet_id,
+        object_type="consent_packet",
+        patient_id=episode.patient_id,
+        capability="episodes.admit",
+        episode=episode,
+    )
     if not packet.document:
         raise Http404
     audit_record(

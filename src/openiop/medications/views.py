@@ -117,9 +117,15 @@ def allergy_none(request, patient_id: int):
 @login_required
 def allergy_error(request, patient_id: int, allergy_id: int):
     patient, _episode = _chart_patient(request, patient_id, "medications.record")
-    allergy = Allergy.objects.filter(pk=allergy_id, patient=patient).first()
-    if allergy is None:
-        raise Http404
+    allergy = object_for_user_or_404(
+        request,
+        Allergy,
+        allergy_id,
+        object_type="allergy",
+        patient_id=patient.pk,
+        capability="medications.record",
+        patient=patient,
+    )
     form = ErrorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
