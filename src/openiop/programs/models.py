@@ -50,6 +50,11 @@ class Program(TimeStampedModel):
     plan_review_days = models.PositiveSmallIntegerField(
         default=30, help_text="Treatment plans come due for review this many days after signing."
     )
+    phone = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The program's phone number, shown to patients (e.g. on the crisis page after a self-report).",
+    )
 
     class Meta:
         ordering = ["name"]
