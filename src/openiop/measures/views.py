@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.episodes.selectors import work_lists_open_on_program
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.privacy.policy import visible_through
@@ -324,7 +325,8 @@ def alert_acknowledge(request, alert_id: int):
 @login_required
 def due_list(request):
     require_capability(request, "measures.view", object_type="measures_due")
-    mine = request.GET.get("scope", "mine") == "mine"
+    default = "all" if work_lists_open_on_program(request.user) else "mine"
+    mine = request.GET.get("scope", default) == "mine"
     due = measures_due(user=request.user, primary_clinician=request.user if mine else None)
     audit_record(
         user=request.user,
