@@ -52,7 +52,16 @@ class NoteSettingsForm(forms.Form):
         label="Late entry after (hours)",
         min_value=1,
         max_value=720,
-        help_text="Program documentation policy (common default 72 h); not a clinical threshold",
+        help_text="Individual sessions: program documentation policy (common default 72 h); not a clinical "
+        "threshold. Notes to write marks notes overdue after it",
+    )
+    group_late_entry_hours = forms.IntegerField(
+        label="Group notes due within (hours)",
+        required=False,
+        min_value=1,
+        max_value=720,
+        help_text="Group sessions: program documentation policy (common default 24 h). Notes to write marks group "
+        "notes overdue after it. Empty keeps the current value",
     )
 
 
