@@ -29,7 +29,7 @@ from .forms import (
     ScreeningForm,
 )
 from .models import Assessment, Screening, Stage
-from .screening_rules import QUESTIONS, flagged
+from .screening_rules import CONFIDENCE_WORDS, QUESTIONS, flagged
 from .selectors import (
     days_waiting,
     default_level_for,
@@ -245,6 +245,14 @@ def inquiry_patient(request, inquiry_id: int):
         detail={"duplicate_patient_ids": [p.pk for p, _ in duplicates]},
     )
     return render(request, "intake/inquiry_patient.html", {"inquiry": inquiry, "form": form, "duplicates": duplicates})
+
+
+@login_required
+def screening_sources(request):
+    """Help: where each screening rule comes from and how sure the source is (kept off the form itself)."""
+    require_capability(request, "intake.view", object_type="screening_sources")
+    rows = [(question, CONFIDENCE_WORDS[question.confidence]) for question in QUESTIONS]
+    return render(request, "intake/screening_sources.html", {"rows": rows})
 
 
 @login_required
