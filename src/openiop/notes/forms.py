@@ -1,6 +1,7 @@
 from django import forms
 
 from openiop.accounts.models import User
+from openiop.core.timezones import local_time
 
 from .formats import FORMAT_CHOICES
 
@@ -96,7 +97,11 @@ class CounsellingNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.attendances = {a.pk: a for a in attendances}
         self.fields["attendance"].choices = [("", "Choose a session")] + [
-            (a.pk, f"{a.session.starts_at:%Y-%m-%d} · {a.session.get_session_type_display()} · {a.session.title}")
+            (
+                a.pk,
+                f"{local_time(a.session.starts_at, '%Y-%m-%d')} · {a.session.get_session_type_display()} · "
+                f"{a.session.title}",
+            )
             for a in attendances
         ]
 
