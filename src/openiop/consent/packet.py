@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from openiop.core.timezones import local_time
+
 
 @dataclass
 class Section:
@@ -22,7 +24,7 @@ def _attendance(patient) -> Section:
     for starts_at, status in Attendance.objects.filter(episode__patient=patient).values_list(
         "session__starts_at", "status"
     ):
-        months[(f"{starts_at:%Y-%m}", status)] += 1
+        months[(local_time(starts_at, "%Y-%m"), status)] += 1
     rows = [(month, status.replace("_", " "), str(n)) for (month, status), n in sorted(months.items())]
     return Section("Attendance", rows, ("Month", "Status", "Sessions"))
 
@@ -56,7 +58,7 @@ def _measures(patient) -> Section:
     from openiop.measures.models import MeasureResponse
 
     rows = [
-        (r.instrument, f"{r.administered_at:%Y-%m-%d}", "" if r.total is None else str(r.total), r.band_label)
+        (r.instrument, local_time(r.administered_at, "%Y-%m-%d"), "" if r.total is None else str(r.total), r.band_label)
         for r in MeasureResponse.objects.filter(patient=patient).order_by("-administered_at")[:50]
     ]
     return Section("Questionnaire scores", rows, ("Measure", "Date", "Score", "Band"))
@@ -66,7 +68,12 @@ def _screens(patient) -> Section:
     from openiop.screens.models import ScreenResult
 
     rows = [
-        (f"{r.collection.collected_at:%Y-%m-%d}", r.get_analyte_display(), r.result, "expected" if r.expected else "")
+        (
+            local_time(r.collection.collected_at, "%Y-%m-%d"),
+            r.get_analyte_display(),
+            r.result,
+            "expected" if r.expected else "",
+        )
         for r in ScreenResult.objects.filter(collection__patient=patient)
         .select_related("collection")
         .order_by("-collection__collected_at")[:200]

@@ -12,6 +12,7 @@ from openiop.audit.services import audit_record
 from openiop.core.csv_export import csv_writer
 from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
+from openiop.core.timezones import local_time
 from openiop.core.uploads import document_download
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
@@ -177,7 +178,7 @@ def accounting_report(request, patient_id: int):
 
 def _row(d: Disclosure) -> list[str]:
     return [
-        f"{d.disclosed_at:%Y-%m-%d %H:%M}",
+        local_time(d.disclosed_at),
         d.recipient_name,
         d.purpose,
         "; ".join(d.information),

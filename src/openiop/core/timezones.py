@@ -15,6 +15,13 @@ def local_today(time_zone: str) -> date:
     return timezone.localdate(timezone=ZoneInfo(time_zone))
 
 
+def local_time(moment, fmt: str = "%Y-%m-%d %H:%M", time_zone: str | None = None) -> str:
+    """A stored (UTC) moment as text in a zone: the active one (the program's, set by
+    core.middleware.ProgramTimezoneMiddleware) unless named. Pages name the zone once (base.html), so the
+    text carries no zone of its own. Templates use Django's ``date`` filter, which does the same."""
+    return timezone.localtime(moment, ZoneInfo(time_zone) if time_zone else None).strftime(fmt)
+
+
 def local_date(moment, time_zone: str | None = None) -> date:
     """The calendar date of a stored (UTC) moment in a zone: the active one unless named."""
     return timezone.localtime(moment, ZoneInfo(time_zone) if time_zone else None).date()

@@ -85,6 +85,7 @@ def build_demo(seed: int = 2026) -> dict:
             level_of_care_edition=asam_iop.edition,
             level_of_care_code=asam_iop.code,
             time_zone=TIME_ZONE,
+            phone=f"(555) 010-{2030 + len(programs)}",  # 555-01xx: numbers reserved for fiction
         )
         programs[key] = program
         tracks[key] = [Track.objects.create(program=program, name=n, time_of_day=t) for n, t in spec["tracks"]]

@@ -8,7 +8,7 @@ from openiop.demo.staff import demo_signature
 from openiop.diagnoses.services import diagnosis_add
 from openiop.episodes.models import Episode, EpisodeStatus
 from openiop.plans import services as plan_services
-from openiop.plans.models import SignerRole, TreatmentPlan
+from openiop.plans.models import PlanSignature, SignerRole, TreatmentPlan
 
 # program short name -> (primary code, secondary code or None, problem, goal in the patient's words, measure target)
 CONTENT = {
@@ -62,6 +62,16 @@ CONTENT = {
     ],
 }
 INTERVENTIONS = [("cbt", "3 groups/week"), ("mi", "1 individual session/week"), ("psychoeducation", "1 group/week")]
+
+
+def _backdate_signing(plan, *, days: int) -> None:
+    """Move the whole signing back ``days`` days: the signatures, the lock and the plan's date together, so the
+    PDF's "signed" date is the day on its signatures."""
+    shift = timedelta(days=days)
+    for signature in plan.signatures.all():
+        PlanSignature.objects.filter(pk=signature.pk).update(signed_at=signature.signed_at - shift)
+    plan.refresh_from_db(fields=["signed_on", "locked_at"])
+    TreatmentPlan.objects.filter(pk=plan.pk).update(signed_on=plan.signed_on - shift, locked_at=plan.locked_at - shift)
 
 
 def add_plans(director) -> dict:
@@ -128,7 +138,7 @@ def add_plans(director) -> dict:
         _sign(plan, clinician, director)
         # Back-date the signing so reviews fall due at different times: overdue, due soon, later.
         signed_days_ago = min((today - episode.admitted_on).days, (5, 26, 33, 12)[number % 4])
-        TreatmentPlan.objects.filter(pk=plan.pk).update(signed_on=today - timedelta(days=signed_days_ago))
+        _backdate_signing(plan, days=signed_days_ago)
         counts["plans_signed"] += 1
         if not revised and episode.program.short_name == "Adult SUD IOP":
             plan.refresh_from_db()

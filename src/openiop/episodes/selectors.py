@@ -9,6 +9,14 @@ from openiop.programs.models import Program
 from .models import Episode, EpisodeStatus
 
 
+def work_lists_open_on_program(user) -> bool:
+    """Directors oversee their programs and carry no caseload of their own: their work lists (measures due,
+    plan reviews) and the census's counts open on the whole program; everyone else's on their own patients."""
+    from openiop.accounts.roles import Role
+
+    return user.role == Role.DIRECTOR
+
+
 def census(*, user) -> list[dict]:
     """Per program of the user: today's census by track and the flow of the last 7 days. Three queries."""
     programs = list(Program.objects.filter(pk__in=user.program_ids).prefetch_related("tracks"))

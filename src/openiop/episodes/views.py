@@ -24,7 +24,7 @@ from .forms import (
     TransferForm,
 )
 from .models import CareTeamMember, ConsentPacket, Episode
-from .selectors import admission_checks, census, episode_for_user, my_caseload
+from .selectors import admission_checks, census, episode_for_user, my_caseload, work_lists_open_on_program
 
 
 def _episode_or_404(request, episode_id: int, capability: str):
@@ -59,8 +59,10 @@ def dashboard(request):
             episode.plan_review.status(local_today(episode.program.time_zone)) if episode.plan_review else ""
         )
     alerts = open_alerts_for_user(user=request.user) if request.user.has_perm("measures.view") else []
+    # The count is the count of the list it links to: the program for directors, the caseload for others.
+    whole_program = work_lists_open_on_program(request.user)
     due = (
-        measures_due(user=request.user, primary_clinician=request.user)
+        measures_due(user=request.user, primary_clinician=None if whole_program else request.user)
         if request.user.has_perm("measures.view")
         else []
     )
@@ -79,6 +81,7 @@ def dashboard(request):
             "show_plan_reviews": show_plan_reviews,
             "open_alerts": alerts,
             "due_count": len(due),
+            "due_whole_program": whole_program,
             "overdue_count": sum(1 for _, status in due if status == "overdue"),
             "tasks": my_task_counts(user=request.user) if request.user.has_perm("tasks.view") else None,
         },

@@ -33,7 +33,7 @@ class ScreeningQuestion:
     confidence: str  # C / S / U, as in clinical-standards.md
 
 
-_PPC2R = "clinical-standards.md §2.3, PPC-2R crosswalk at Level II (docest.com)"
+_PPC2R = "clinical-standards.md §2.3, ASAM PPC-2R crosswalk for Level II, the PPC-2R's name for IOP (docest.com)"
 
 QUESTIONS: tuple[ScreeningQuestion, ...] = (
     ScreeningQuestion(
@@ -41,7 +41,7 @@ QUESTIONS: tuple[ScreeningQuestion, ...] = (
         "Needs withdrawal management (detox)?",
         Answer.YES,
         Direction.HIGHER,
-        "Level II expects minimal withdrawal risk (Dimension 1); consider withdrawal management first.",
+        "IOP expects minimal withdrawal risk (Dimension 1); consider withdrawal management first.",
         _PPC2R,
         "C",
     ),
@@ -50,7 +50,7 @@ QUESTIONS: tuple[ScreeningQuestion, ...] = (
         "Imminent risk of harm to self or others?",
         Answer.YES,
         Direction.HIGHER,
-        "Level II manages mild emotional/behavioral severity (Dimension 3); imminent danger needs a more "
+        "IOP manages mild emotional/behavioral severity (Dimension 3); imminent danger needs a more "
         "intensive, supervised setting.",
         _PPC2R,
         "C",
@@ -60,7 +60,7 @@ QUESTIONS: tuple[ScreeningQuestion, ...] = (
         "Medically unstable?",
         Answer.YES,
         Direction.HIGHER,
-        "Level II expects biomedical conditions that are none or non-distracting (Dimension 2).",
+        "IOP expects biomedical conditions that are none or non-distracting (Dimension 2).",
         _PPC2R,
         "C",
     ),
@@ -70,7 +70,7 @@ QUESTIONS: tuple[ScreeningQuestion, ...] = (
         Answer.NO,
         Direction.HIGHER,
         "The recovery/living environment (Dimension 6) may need 24-hour structure (residential).",
-        "clinical-standards.md §2.3 (placement by the highest-risk dimension) [S]",
+        "clinical-standards.md §2.3 (placement by the highest-risk dimension)",
         "S",
     ),
     ScreeningQuestion(
@@ -79,7 +79,7 @@ QUESTIONS: tuple[ScreeningQuestion, ...] = (
         Answer.NO,
         Direction.FIT,
         "IOP needs at least 9 hours a week for adults, 6 for adolescents (§2.1); discuss another track or level.",
-        "clinical-standards.md §2.1 [C]",
+        "clinical-standards.md §2.1 (IOP hours per week)",
         "C",
     ),
     ScreeningQuestion(
@@ -93,6 +93,14 @@ QUESTIONS: tuple[ScreeningQuestion, ...] = (
     ),
 )
 QUESTION_KEYS = tuple(q.key for q in QUESTIONS)
+
+
+# The confidence tags of clinical-standards.md, in words for the help page.
+CONFIDENCE_WORDS = {
+    "C": "Confirmed in the published source",
+    "S": "From a secondary source only (vendor, calculator or training site): check before relying on it",
+    "U": "Unconfirmed: verify before use",
+}
 
 
 def flagged(answers: dict) -> list[ScreeningQuestion]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("help/thanks/", views.request_help_done, name="request_help_done"),
     path("intake/", views.board, name="board"),
     path("intake/calls/new/", views.log_call, name="log_call"),
+    path("intake/screening/sources/", views.screening_sources, name="screening_sources"),
     path("intake/inquiries/<id:inquiry_id>/", views.inquiry_detail, name="inquiry"),
     path("intake/inquiries/<id:inquiry_id>/move/", views.inquiry_move, name="move"),
     path("intake/inquiries/<id:inquiry_id>/contacts/", views.contact_attempt, name="contact_attempt"),

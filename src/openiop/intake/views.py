@@ -31,7 +31,7 @@ from .forms import (
     ScreeningForm,
 )
 from .models import Assessment, Inquiry, Screening, Stage
-from .screening_rules import QUESTIONS, flagged
+from .screening_rules import CONFIDENCE_WORDS, QUESTIONS, flagged
 from .selectors import (
     days_waiting,
     default_level_for,
@@ -282,6 +282,14 @@ def inquiry_patient(request, inquiry_id: int):
         "intake/inquiry_patient.html",
         {"inquiry": inquiry, "form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
     )
+
+
+@login_required
+def screening_sources(request):
+    """Help: where each screening rule comes from and how sure the source is (kept off the form itself)."""
+    require_capability(request, "intake.view", object_type="screening_sources")
+    rows = [(question, CONFIDENCE_WORDS[question.confidence]) for question in QUESTIONS]
+    return render(request, "intake/screening_sources.html", {"rows": rows})
 
 
 @login_required

@@ -15,6 +15,9 @@ class AlertRule:
     source: str
     flag: str | None = None
     band: str | None = None
+    # The patient answered with thoughts of death, self-harm or suicide: a self-report shows them the crisis
+    # lines at once (988, 911, the program's phone) instead of the ordinary thank-you page.
+    patient_crisis: bool = False
 
     def matches(self, *, instrument: str, band: str | None, flags) -> bool:
         if instrument != self.instrument:
@@ -25,6 +28,7 @@ class AlertRule:
 ALERT_RULES = (
     AlertRule(
         kind="phq9_item9",
+        patient_crisis=True,
         instrument="PHQ-9",
         severity="high",
         flag="item9_suicidality_positive",
@@ -33,6 +37,7 @@ ALERT_RULES = (
     ),
     AlertRule(
         kind="cssrs_high",
+        patient_crisis=True,
         instrument="C-SSRS-Screener",
         severity="high",
         band="high",
@@ -41,6 +46,7 @@ ALERT_RULES = (
     ),
     AlertRule(
         kind="cssrs_moderate",
+        patient_crisis=True,
         instrument="C-SSRS-Screener",
         severity="moderate",
         band="moderate",
@@ -73,6 +79,11 @@ ALERT_RULES = (
     ),
 )
 ALERT_KINDS = {rule.kind: rule for rule in ALERT_RULES}
+
+
+def shows_crisis_resources(*, instrument: str, band: str | None, flags) -> bool:
+    """Whether a self-report with this result shows the patient the crisis page (and raised an alert)."""
+    return any(rule.patient_crisis for rule in rules_triggered(instrument=instrument, band=band, flags=flags))
 
 
 def rules_triggered(*, instrument: str, band: str | None, flags) -> list[AlertRule]:

@@ -4,6 +4,8 @@ was last given. Selectors feed it rows fetched in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from openiop.episodes.models import EpisodeStatus
+
 from .models import ScheduleTrigger
 
 # Results from this many days before admission count for an admission measure (intake screens).
@@ -55,10 +57,13 @@ def _given_since(dates: list[date], since: date) -> bool:
 
 def _due_date(rule, episode, dates: list[date]) -> date | None:
     admitted, discharged = episode.admitted_on, episode.discharged_on
-    if admitted is None:
+    # A cancelled episode owes nothing; a discharged one owes only its discharge and follow-up measures.
+    if admitted is None or getattr(episode, "status", None) == EpisodeStatus.CANCELLED:
         return None
     in_treatment = discharged is None
     if rule.trigger == ScheduleTrigger.ADMISSION:
+        if not in_treatment:
+            return None
         return None if _given_since(dates, admitted - timedelta(days=ADMISSION_LOOKBACK_DAYS)) else admitted
     if rule.trigger == ScheduleTrigger.RECURRING:
         if not in_treatment:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.episodes.selectors import work_lists_open_on_program
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.privacy.lookups import object_for_user_or_404
@@ -22,6 +23,7 @@ from openiop.privacy.policy import visible_through
 from openiop.programs.models import Program
 
 from . import services
+from .alert_rules import shows_crisis_resources
 from .forms import AcknowledgeForm, InstrumentForm, RescoreForm, SelfReportLinkForm
 from .instruments import INSTRUMENTS, get_instrument
 from .models import AlertStatus, MeasureResponse, MeasureScheduleRule, SafetyAlert
@@ -248,13 +250,28 @@ def self_report(request, token: str):
     form = InstrumentForm(request.POST or None, instrument=definition, patient_facing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.self_report_submit(token=token, answers=form.answers(), context=form.context())
+            response = services.self_report_submit(token=token, answers=form.answers(), context=form.context())
         except services.LinkUnusable as error:
             return _public(request, "measures/self_report_closed.html", {"message": str(error)}, status=410)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _public(request, "measures/self_report_done.html", {"kiosk": link.mode == "kiosk"})
+            kiosk = link.mode == "kiosk"
+            if shows_crisis_resources(instrument=response.instrument, band=response.band, flags=response.flags):
+                # Only what the patient needs now: the crisis lines, their program's phone, who will be told.
+                program = link.episode.program
+                phone_digits = "".join(c for c in program.phone if c.isdigit() or c == "+")
+                return _public(
+                    request,
+                    "measures/self_report_crisis.html",
+                    {
+                        "kiosk": kiosk,
+                        "program_name": program.name,
+                        "phone": program.phone,
+                        "phone_digits": phone_digits,
+                    },
+                )
+            return _public(request, "measures/self_report_done.html", {"kiosk": kiosk})
     return _public(
         request,
         "measures/self_report.html",
@@ -311,7 +328,8 @@ def alert_acknowledge(request, alert_id: int):
 @login_required
 def due_list(request):
     require_capability(request, "measures.view", object_type="measures_due")
-    mine = request.GET.get("scope", "mine") == "mine"
+    default = "all" if work_lists_open_on_program(request.user) else "mine"
+    mine = request.GET.get("scope", default) == "mine"
     due = measures_due(user=request.user, primary_clinician=request.user if mine else None)
     audit_record(
         user=request.user,

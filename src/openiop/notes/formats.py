@@ -90,4 +90,8 @@ def format_of(key: str) -> NoteFormat:
 # A program policy default, not a clinical threshold: notes signed later than this after the session ends
 # are marked late entry. Programs change it on the notes settings page.
 LATE_ENTRY_HOURS_DEFAULT = 72
-LATE_ENTRY_SOURCE = "Common documentation policy; configurable per program."
+# Group notes are usually due sooner (the same day or the next): one note covers many attendees' sessions.
+GROUP_LATE_ENTRY_HOURS_DEFAULT = 24
+LATE_ENTRY_SOURCE = (
+    "Common documentation policy (24 h for group notes, 72 h for individual sessions); configurable per program."
+)

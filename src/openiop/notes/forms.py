@@ -2,6 +2,7 @@ from django import forms
 
 from openiop.accounts.forms import SigningSecretField
 from openiop.accounts.models import User
+from openiop.core.timezones import local_time
 
 from .formats import FORMAT_CHOICES
 
@@ -54,7 +55,16 @@ class NoteSettingsForm(forms.Form):
         label="Late entry after (hours)",
         min_value=1,
         max_value=720,
-        help_text="Program documentation policy (common default 72 h); not a clinical threshold",
+        help_text="Individual sessions: program documentation policy (common default 72 h); not a clinical "
+        "threshold. Notes to write marks notes overdue after it",
+    )
+    group_late_entry_hours = forms.IntegerField(
+        label="Group notes due within (hours)",
+        required=False,
+        min_value=1,
+        max_value=720,
+        help_text="Group sessions: program documentation policy (common default 24 h). Notes to write marks group "
+        "notes overdue after it. Empty keeps the current value",
     )
 
 
@@ -89,7 +99,11 @@ class CounsellingNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.attendances = {a.pk: a for a in attendances}
         self.fields["attendance"].choices = [("", "Choose a session")] + [
-            (a.pk, f"{a.session.starts_at:%Y-%m-%d} · {a.session.get_session_type_display()} · {a.session.title}")
+            (
+                a.pk,
+                f"{local_time(a.session.starts_at, '%Y-%m-%d')} · {a.session.get_session_type_display()} · "
+                f"{a.session.title}",
+            )
             for a in attendances
         ]
 

@@ -11,9 +11,15 @@ from django.db import models
 
 from openiop.accounts.signing import METHOD_CHOICES as SIGNING_METHODS
 from openiop.core.models import TimeStampedModel
-from openiop.schedule.models import SessionType
+from openiop.schedule.models import GROUP_TYPES, SessionType
 
-from .formats import DEFAULT_FORMAT, FORMAT_CHOICES, LATE_ENTRY_HOURS_DEFAULT, format_of
+from .formats import (
+    DEFAULT_FORMAT,
+    FORMAT_CHOICES,
+    GROUP_LATE_ENTRY_HOURS_DEFAULT,
+    LATE_ENTRY_HOURS_DEFAULT,
+    format_of,
+)
 
 
 class NoteSettings(TimeStampedModel):
@@ -26,9 +32,19 @@ class NoteSettings(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
         help_text="Notes signed more than this many hours after the session ends are marked late entry",
     )
+    # The documentation deadline for group sessions; ``late_entry_hours`` is the one for individual sessions.
+    group_late_entry_hours = models.PositiveSmallIntegerField(
+        default=GROUP_LATE_ENTRY_HOURS_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        help_text="Group notes are due this many hours after the group ends",
+    )
 
     def __str__(self) -> str:
         return f"Note settings of program {self.program_id}"
+
+    def deadline_hours(self, session_type: str) -> int:
+        """Hours after a session ends by which its note is due: the group or the individual deadline."""
+        return self.group_late_entry_hours if session_type in GROUP_TYPES else self.late_entry_hours
 
 
 class NoteSupervision(TimeStampedModel):

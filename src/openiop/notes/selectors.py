@@ -13,14 +13,23 @@ from openiop.privacy.policy import visible_through
 from openiop.schedule.models import ATTENDED, GROUP_TYPES, Attendance, SessionStatus
 from openiop.schedule.selectors import shown_on_roster
 
-from .formats import DEFAULT_FORMAT, LATE_ENTRY_HOURS_DEFAULT
+from .formats import DEFAULT_FORMAT, GROUP_LATE_ENTRY_HOURS_DEFAULT, LATE_ENTRY_HOURS_DEFAULT
 from .models import COUNSELLING_TYPES, CounsellingNote, GroupNote, NoteAddendum, NoteSettings, NoteStatus, ProgressNote
 
 
 def settings_for(program) -> NoteSettings:
     """The program's note settings, or the defaults (unsaved) if a director never changed them."""
     found = NoteSettings.objects.filter(program=program).first()
-    return found or NoteSettings(program=program, note_format=DEFAULT_FORMAT, late_entry_hours=LATE_ENTRY_HOURS_DEFAULT)
+    return found or _default_settings(program.pk)
+
+
+def _default_settings(program_id: int) -> NoteSettings:
+    return NoteSettings(
+        program_id=program_id,
+        note_format=DEFAULT_FORMAT,
+        late_entry_hours=LATE_ENTRY_HOURS_DEFAULT,
+        group_late_entry_hours=GROUP_LATE_ENTRY_HOURS_DEFAULT,
+    )
 
 
 def _goals_in_force():
@@ -77,6 +86,8 @@ class ToWrite:
     note: object = None
     group_note: object = None
     attendee_count: int = 0
+    due_at: object = None  # the program's documentation deadline for this session's note
+    overdue: bool = False
 
 
 def _local_day(moment, zone_name: str) -> date:
@@ -85,7 +96,8 @@ def _local_day(moment, zone_name: str) -> date:
 
 def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
     """Drafts and attended sessions without a note, oldest first: the user's own (as author or facilitator),
-    or (``everyone``) everybody's in the user's programs. Three queries.
+    or (``everyone``) everybody's in the user's programs, each marked overdue once the program's documentation
+    deadline (NoteSettings.deadline_hours: group or individual) has passed since the session ended. Four queries.
 
     A row naming a patient shows only if the access policy shows the user that patient: the note is written on
     the patient's chart, which the user could not open. A group's row names no one (it counts attendees); its
@@ -133,8 +145,18 @@ def notes_to_write(*, user, everyone: bool = False) -> list[ToWrite]:
         day = _local_day(session.starts_at, session.program.time_zone)
         rows.append(ToWrite("group_missing", session, day, 0, None, attendee_count=len(records)))
     today = timezone.localdate()
+    policies = {s.program_id: s for s in NoteSettings.objects.filter(program_id__in=programs)}
+
+    def dated(row: ToWrite) -> ToWrite:
+        session = row.session
+        policy = policies.get(session.program_id) or _default_settings(session.program_id)
+        due_at = session.ends_at + timedelta(hours=policy.deadline_hours(session.session_type))
+        return ToWrite(
+            **{**row.__dict__, "age_days": (today - row.local_day).days, "due_at": due_at, "overdue": now > due_at}
+        )
+
     return sorted(
-        (ToWrite(**{**row.__dict__, "age_days": (today - row.local_day).days}) for row in rows),
+        (dated(row) for row in rows),
         key=lambda row: (row.local_day, row.session.starts_at, row.kind),
     )
 

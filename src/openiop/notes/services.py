@@ -77,20 +77,31 @@ def _check_signature(user, typed_name: str, field: str = "typed_name") -> str:
 
 
 @transaction.atomic
-def note_settings_update(*, acting_user, program, note_format: str, late_entry_hours: int) -> NoteSettings:
+def note_settings_update(
+    *, acting_user, program, note_format: str, late_entry_hours: int, group_late_entry_hours: int | None = None
+) -> NoteSettings:
+    """``late_entry_hours``: the deadline for individual sessions' notes; ``group_late_entry_hours`` for groups'
+    (None keeps the program's current one)."""
     if note_format not in FORMATS:
         _fail("note_format", f"Choose one of: {', '.join(FORMATS)}.")
     if not isinstance(late_entry_hours, int) or not 1 <= late_entry_hours <= 720:
         _fail("late_entry_hours", "Give a whole number of hours between 1 and 720.")
-    settings, _ = NoteSettings.objects.update_or_create(
-        program=program, defaults={"note_format": note_format, "late_entry_hours": late_entry_hours}
-    )
+    if group_late_entry_hours is None:
+        group_late_entry_hours = settings_for(program).group_late_entry_hours
+    if not isinstance(group_late_entry_hours, int) or not 1 <= group_late_entry_hours <= 720:
+        _fail("group_late_entry_hours", "Give a whole number of hours between 1 and 720.")
+    values = {
+        "note_format": note_format,
+        "late_entry_hours": late_entry_hours,
+        "group_late_entry_hours": group_late_entry_hours,
+    }
+    settings, _ = NoteSettings.objects.update_or_create(program=program, defaults=values)
     audit_record(
         user=acting_user,
         action="update",
         object_type="note_settings",
         object_id=program.pk,
-        detail={"note_format": note_format, "late_entry_hours": late_entry_hours},
+        detail=values,
     )
     return settings
 

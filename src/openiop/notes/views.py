@@ -123,7 +123,11 @@ def settings_page(request):
     program = next((p for p in programs if str(p.pk) == wanted), programs[0])
     current = settings_for(program)
     settings_form = NoteSettingsForm(
-        initial={"note_format": current.note_format, "late_entry_hours": current.late_entry_hours}
+        initial={
+            "note_format": current.note_format,
+            "late_entry_hours": current.late_entry_hours,
+            "group_late_entry_hours": current.group_late_entry_hours,
+        }
     )
     supervision_form = SupervisionForm(program=program)
     action = request.POST.get("action")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openiop.accounts.roles import CLINICAL_ROLES
 from openiop.accounts.signing import Signature, signature_method
 from openiop.audit.services import audit_record
-from openiop.core.timezones import local_today
+from openiop.core.timezones import local_date, local_today
 from openiop.diagnoses.models import DiagnosisStatus
 from openiop.episodes.models import Episode
 from openiop.measures.instruments import INSTRUMENTS
@@ -464,7 +464,9 @@ def _lock(acting_user, plan: TreatmentPlan) -> None:
         previous.save(update_fields=["status", "superseded_at", "updated_at"])
         _audit(acting_user, previous, "update", event="superseded", by_plan_id=plan.pk)
     plan.status, plan.locked_at = PlanStatus.SIGNED, now
-    plan.signed_on = local_today(plan.episode.program.time_zone)
+    # One signing date: the local day of the last signature (shown on the PDF, starting the review clock).
+    last_signed_at = max(s.signed_at for s in plan.signatures.all())
+    plan.signed_on = local_date(last_signed_at, plan.episode.program.time_zone)
     plan.save(update_fields=["status", "locked_at", "signed_on", "updated_at"])
     _audit(acting_user, plan, "update", event="locked")
 

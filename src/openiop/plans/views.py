@@ -18,6 +18,7 @@ from openiop.core.forms import add_service_errors
 from openiop.core.pdf import pdf_download
 from openiop.core.timezones import local_today
 from openiop.diagnoses.models import Diagnosis, DiagnosisStatus
+from openiop.episodes.selectors import work_lists_open_on_program
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.privacy.lookups import refuse_missing
@@ -473,7 +474,9 @@ def plan_pdf(request, patient_id: int, plan_id: int):
 @login_required
 def reviews_due(request):
     require_capability(request, "plans.view", object_type="plan_reviews")
-    scope = "all" if request.GET.get("scope") == "all" else "mine"
+    default = "all" if work_lists_open_on_program(request.user) else "mine"
+    scope = request.GET.get("scope", default)
+    scope = scope if scope in ("all", "mine") else default
     rows = plan_reviews_due(
         user=request.user,
         primary_clinician=request.user if scope == "mine" else None,

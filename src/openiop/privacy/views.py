@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from openiop.accounts.access import deny, require_capability
 from openiop.audit.services import audit_record
 from openiop.core.forms import add_service_errors
+from openiop.core.timezones import local_time
 from openiop.patients.models import Patient
 
 from . import services
@@ -49,8 +50,8 @@ def break_glass(request):
             remember_grant(request.session, grant)
             messages.warning(
                 request,
-                f"Emergency access recorded; it ends at {grant.expires_at:%H:%M} UTC and the privacy officer "
-                "will review it.",
+                f"Emergency access recorded; it ends at {local_time(grant.expires_at, '%H:%M')} and the privacy "
+                "officer will review it.",
             )
             return redirect("patients:chart", patient_id=grant.patient_id)
     return render(request, "privacy/break_glass.html", {"form": form})

@@ -16,6 +16,12 @@ class ProgramSettingsForm(forms.Form):
     plan_review_days = forms.IntegerField(
         label="Treatment-plan review every (days)", help_text="Also due on every level-of-care change."
     )
+    phone = forms.CharField(
+        max_length=30,
+        required=False,
+        label="Program phone",
+        help_text="Shown to patients, e.g. with the crisis lines after a self-report that needs follow-up.",
+    )
 
 
 class AdmissionRulesForm(forms.Form):

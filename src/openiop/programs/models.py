@@ -90,6 +90,11 @@ class Program(TimeStampedModel):
         blank=True,
         help_text="Consent-to-treat packet documents signed before admission (keys of programs.PACKET_DOCUMENTS).",
     )
+    phone = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The program's phone number, shown to patients (e.g. on the crisis page after a self-report).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,7 @@
 """Program settings that clinical rules read: payer hours rules, phases and the plan-review cadence."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -10,10 +12,31 @@ from .models import PACKET_DOCUMENTS, WEEKDAYS, Phase, Program
 
 # A review cadence outside these bounds is a typo rather than a policy (monthly reviews are the usual default).
 PLAN_REVIEW_DAYS_RANGE = (7, 180)
+# A phone number as people write it: digits with spaces, dashes, dots, brackets and a leading +.
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]+$")
+PHONE_DIGITS = (7, 15)
+
+
+def _clean_phone(phone: str) -> str:
+    phone = (phone or "").strip()
+    if not phone:
+        return ""
+    digits = sum(c.isdigit() for c in phone)
+    if not PHONE_PATTERN.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ValidationError(
+            {
+                "phone": "Give a phone number of 7 to 15 digits; spaces, dashes, dots, brackets and a leading + "
+                "are allowed (e.g. (555) 010-2030)."
+            }
+        )
+    return phone
 
 
 @transaction.atomic
-def program_settings_update(*, acting_user, program: Program, payer_codes: list[str], plan_review_days: int) -> Program:
+def program_settings_update(
+    *, acting_user, program: Program, payer_codes: list[str], plan_review_days: int, phone: str | None = None
+) -> Program:
+    """Change the settings; ``phone`` None leaves the program's phone as it is."""
     unknown = [code for code in payer_codes if code not in PAYER_RULES]
     if unknown:
         raise ValidationError(
@@ -22,16 +45,19 @@ def program_settings_update(*, acting_user, program: Program, payer_codes: list[
     low, high = PLAN_REVIEW_DAYS_RANGE
     if plan_review_days is None or not low <= plan_review_days <= high:
         raise ValidationError({"plan_review_days": f"Give a number of days from {low} to {high}."})
+    phone = program.phone if phone is None else _clean_phone(phone)
     before = {"payer_codes": program.payer_codes, "plan_review_days": program.plan_review_days}
-    program.payer_codes = list(dict.fromkeys(payer_codes))
-    program.plan_review_days = plan_review_days
-    program.save(update_fields=["payer_codes", "plan_review_days", "updated_at"])
+    after = {"payer_codes": list(dict.fromkeys(payer_codes)), "plan_review_days": plan_review_days}
+    if phone != program.phone:
+        before["phone"], after["phone"] = program.phone, phone
+    program.payer_codes, program.plan_review_days, program.phone = after["payer_codes"], plan_review_days, phone
+    program.save(update_fields=["payer_codes", "plan_review_days", "phone", "updated_at"])
     audit_record(
         user=acting_user,
         action="update",
         object_type="program",
         object_id=program.pk,
-        detail={"before": before, "after": {"payer_codes": program.payer_codes, "plan_review_days": plan_review_days}},
+        detail={"before": before, "after": after},
     )
     return program
 

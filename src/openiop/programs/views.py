@@ -38,7 +38,11 @@ def program_settings(request, program_id: int):
     phases = list(program.phases.order_by("order"))
     editing = next((p for p in phases if str(p.pk) == request.GET.get("phase", request.POST.get("phase"))), None)
     settings_form = ProgramSettingsForm(
-        initial={"payer_codes": program.payer_codes, "plan_review_days": program.plan_review_days}
+        initial={
+            "payer_codes": program.payer_codes,
+            "plan_review_days": program.plan_review_days,
+            "phone": program.phone,
+        }
     )
     phase_initial = (
         {
@@ -64,6 +68,7 @@ def program_settings(request, program_id: int):
                     program=program,
                     payer_codes=settings_form.cleaned_data["payer_codes"],
                     plan_review_days=settings_form.cleaned_data["plan_review_days"],
+                    phone=settings_form.cleaned_data["phone"],
                 )
             except ValidationError as error:
                 add_service_errors(settings_form, error)

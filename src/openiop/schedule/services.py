@@ -88,10 +88,15 @@ def _check_conflicts(slots, *, facilitators, room, exclude_ids=()) -> None:
                     name = next(f.display_name for f in facilitators if f.pk in clash)
                     _fail(
                         "facilitators",
-                        f"{name} already facilitates '{other.title}' at {other.starts_at:%Y-%m-%d %H:%M} UTC.",
+                        f"{name} already facilitates '{other.title}' at "
+                        f"{other.starts_at.astimezone(start.tzinfo):%Y-%m-%d %H:%M}.",
                     )
                 if room is not None and other.room_id == room.pk:
-                    _fail("room", f"{room.name} is booked for '{other.title}' at {other.starts_at:%Y-%m-%d %H:%M} UTC.")
+                    _fail(
+                        "room",
+                        f"{room.name} is booked for '{other.title}' at "
+                        f"{other.starts_at.astimezone(start.tzinfo):%Y-%m-%d %H:%M}.",
+                    )
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:

@@ -74,13 +74,14 @@ def test_a_bad_screening_is_refused_naming_the_field_and_nothing_is_saved(progra
     assert inquiry.stage == Stage.CONTACTED
 
 
-def test_the_screening_page_shows_which_answers_point_higher_with_their_source(client_for, intake_a, program_a):
+def test_the_screening_page_shows_which_answers_point_higher_and_links_their_sources(client_for, intake_a, program_a):
     inquiry = make_inquiry(program_a, acting_user=intake_a, stage=Stage.CONTACTED)
     page = client_for(intake_a).get(f"/intake/inquiries/{inquiry.pk}/screening/").content.decode()
     assert page.count('<span class="badge">points higher</span>') == sum(
         1 for q in QUESTIONS if q.direction == "higher"
     )
-    assert "PPC-2R crosswalk" in page
+    assert "/intake/screening/sources/" in page
+    assert "PPC-2R crosswalk" in client_for(intake_a).get("/intake/screening/sources/").content.decode()
 
 
 def test_short_screens_need_a_patient_and_then_link_to_the_measures_engine(client_for, intake_a, program_a):

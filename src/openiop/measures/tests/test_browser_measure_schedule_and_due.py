@@ -3,6 +3,7 @@ on the due list."""
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from openiop.conftest import browser_login
 from openiop.measures.models import MeasureScheduleRule
@@ -47,16 +48,21 @@ def test_a_director_schedules_phq9_every_14_days_and_the_patient_shows_as_due(
     page.goto(f"{live_app}/")
     page.click("main a:has-text('see the list')")
     page.wait_for_selector("h1:has-text('Measures due')")
-    # The director is not patient_a's primary clinician: nothing on their own caseload.
-    assert "Nothing due." in page.locator("main table").inner_text()
-
-    page.click("main a:has-text('all my programs')")
-    page.wait_for_url("**/measures/due/?scope=all")
+    # The director carries no caseload: the list opens on the whole program.
     due = page.locator("main table tbody tr", has_text="Alma Quinlan")
-    assert due.count() == 1
+    expect(due).to_have_count(1)
     cells = [cell.strip() for cell in due.locator("td").all_inner_texts()]
     assert cells[1:4] == ["Program A", "PHQ-9", "every 14 days"]
     assert cells[5] in ("Due", "Overdue")
+
+    # Their own caseload (they are not patient_a's primary clinician) is one click away, and empty.
+    page.click("main a:has-text('my caseload')")
+    page.wait_for_url("**/measures/due/?scope=mine")
+    expect(page.locator("main table")).to_contain_text("Nothing due.")
+    page.click("main a:has-text('all my programs')")
+    page.wait_for_url("**/measures/due/?scope=all")
+    due = page.locator("main table tbody tr", has_text="Alma Quinlan")
+    expect(due).to_have_count(1)
 
     due.locator("a:has-text('Alma Quinlan')").click()
     page.wait_for_selector("main section[aria-labelledby=due-h]")

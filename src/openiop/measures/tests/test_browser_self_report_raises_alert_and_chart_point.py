@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from openiop.conftest import browser_login
 from openiop.core.timezones import local_date
@@ -72,7 +73,10 @@ def _answer_on_a_phone(phone, url: str) -> None:
         phone.click("main button:has-text('Send my answers')")
     assert sent.value.status == 200, f"sending the answers was refused: HTTP {sent.value.status}"
     phone.wait_for_selector("h1:has-text('Thank you')")
-    assert "Your answers were sent to your care team." in phone.locator("main").inner_text()
+    # Item 9 above zero: the crisis page, with the crisis lines to tap.
+    assert "Your answers were sent to your care team" in phone.locator("main").inner_text()
+    assert "your clinician will be told" in phone.locator("main").inner_text()
+    expect(phone.locator("main a[href='tel:988']")).to_have_count(1)
     assert "hand the tablet back" not in phone.locator("main").inner_text()
 
     # An answer must be easy to tap on a phone: the whole answer row (WCAG 2.5.8 asks at least 24 px), not
