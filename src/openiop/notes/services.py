@@ -303,7 +303,7 @@ def progress_note_sign(
         typed_name=typed_name,
         method=method,
         now=now,
-        late_entry_hours=policy.late_entry_hours,
+        late_entry_hours=policy.deadline_hours(note.session.session_type),
         supervisor_id=_supervisor_id(note.episode.program_id, acting_user),
     )
     note.save()
@@ -692,7 +692,7 @@ def group_note_sign(
             typed_name=typed_name,
             method=method,
             now=now,
-            late_entry_hours=policy.late_entry_hours,
+            late_entry_hours=policy.deadline_hours(session.session_type),
             supervisor_id=supervisor_id,
         )
         notes.append(note)
