@@ -55,10 +55,11 @@ def _sign_group(clinician, session, episodes):
     )
 
 
-def test_a_group_note_is_judged_by_the_group_deadline_not_the_individual_one(make_group_session, clinician_a, program_a):
+def test_a_group_note_is_judged_by_the_group_deadline_not_the_individual_one(
+    make_group_session, clinician_a, program_a
+):
     # Last week's group: about a week old, well past an individual deadline of 24 h, within a group one of 30 days.
     NoteSettings.objects.create(program=program_a, late_entry_hours=24, group_late_entry_hours=720)
     session, episodes = make_group_session(2)
     notes = _sign_group(clinician_a, session, episodes)
     assert notes and not any(note.late_entry for note in notes)
-
