@@ -79,9 +79,7 @@ def patient_notes(*, patient, episode_ids) -> list[ProgressNote]:
 def note_detail(*, note_id: int, patient, episode_ids) -> ProgressNote | None:
     return (
         ProgressNote.objects.filter(pk=note_id, patient=patient, episode_id__in=list(episode_ids))
-        .select_related(
-            "author", "session__program", "episode__program", "cosign_supervisor", "group_note", "template"
-        )
+        .select_related("author", "session__program", "episode__program", "cosign_supervisor", "group_note", "template")
         .prefetch_related("goals", Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
         .first()
     )

@@ -104,7 +104,9 @@ def test_a_clinician_picks_a_template_when_starting_a_note(make_appointment, dir
     client = client_for(clinician_a)
     page = client.get(reverse("notes:session", args=[session.pk])).content.decode()
     assert "Individual session (SOAP)" in page and "Family only" not in page
-    response = client.post(reverse("notes:session", args=[session.pk]), {"episode": episode.pk, "template": template.pk})
+    response = client.post(
+        reverse("notes:session", args=[session.pk]), {"episode": episode.pk, "template": template.pk}
+    )
     note = ProgressNote.objects.get()
     assert response.url == reverse("notes:edit", args=[episode.patient_id, note.pk])
     assert note.template == template and note.note_format == "SOAP"
