@@ -281,6 +281,8 @@ def progress_note_start(
     For a group whose group note is already signed, an attendee recorded afterwards gets their own note in the
     group's shape, the shared part prefilled, marked late entry (``LATE_ATTENDEE_REASON``)."""
     if session.session_type in GROUP_TYPES:
+        if template is not None:
+            _fail("template", "Group sessions are documented in the group note, which takes no note template.")
         group_note = GroupNote.objects.filter(session=session, status=NoteStatus.SIGNED).first()
         if group_note is None:
             _fail("session", "This is a group session: write the group note once for everyone who attended.")

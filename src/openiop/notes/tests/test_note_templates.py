@@ -157,3 +157,11 @@ def test_a_note_cannot_start_from_a_template_of_another_type_program_or_a_retire
             progress_note_start(acting_user=clinician_a, session=session, episode=episode, template=template)
         assert words in refused.value.message_dict["template"][0]
     assert ProgressNote.objects.count() == 0
+
+
+def test_a_group_session_takes_no_template(make_group_session, clinician_a, director_a, program_a):
+    session, episodes = make_group_session(1)
+    template = _soap(director_a, program_a)
+    with pytest.raises(ValidationError) as refused:
+        progress_note_start(acting_user=clinician_a, session=session, episode=episodes[0], template=template)
+    assert "group note" in refused.value.message_dict["template"][0]
