@@ -1,5 +1,6 @@
 """Demo notes: signed group notes for recent past groups, individual notes (one late entry, one with an
-addendum), a couple of drafts, and co-signature queue items (the peer coach's notes go to the director)."""
+addendum), a couple of drafts (one started from a note template), the adult program's note templates, and
+co-signature queue items (the peer coach's notes go to the director)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -55,7 +56,47 @@ def _group_note(author, session) -> int:
     )
 
 
-def _individual_notes(program, users, room) -> dict:
+# The adult program's note templates (notes settings → Note templates): prompts a clinician starts from.
+TEMPLATES = (
+    {
+        "name": "Individual session (SOAP)",
+        "session_types": ["individual_therapy"],
+        "note_format": "SOAP",
+        "sections": {
+            "subjective": "Since last session (use, cravings, mood, in the patient's words):",
+            "objective": "Presentation and affect:\nScreens / urine drug screen:",
+            "assessment": "Progress on plan goals; risk (relapse, safety):",
+            "plan": "Homework:\nNext session:",
+        },
+    },
+    {
+        "name": "Family session (DAP)",
+        "session_types": ["family_therapy"],
+        "note_format": "DAP",
+        "sections": {
+            "data": "Family members present and their concerns:",
+            "assessment": "Family support for recovery; communication patterns:",
+            "plan": "Family homework:\nNext family session:",
+        },
+    },
+    {
+        "name": "Relapse-prevention review (DAP)",
+        "session_types": ["individual_therapy", "family_therapy"],
+        "note_format": "DAP",
+        "sections": {
+            "data": "Triggers and high-risk situations since last review:",
+            "assessment": "Coping skills used; warning signs:",
+            "plan": "Updates to the relapse-prevention plan:",
+        },
+    },
+)
+
+
+def _templates(program, director) -> list:
+    return [note_services.note_template_create(acting_user=director, program=program, **values) for values in TEMPLATES]
+
+
+def _individual_notes(program, users, room, template=None) -> dict:
     """Last week: four individual sessions attended; two signed (one late), one with an addendum, two drafts."""
     counselor = users["carlos.counselor"]
     zone = ZoneInfo(program.time_zone)
@@ -73,9 +114,13 @@ def _individual_notes(program, users, room) -> dict:
             room=room,
         )
         attendance_record(acting_user=counselor, session=session, entries={episode.pk: ("present", None)})
-        note = note_services.progress_note_start(acting_user=counselor, session=session, episode=episode)
-        sections = {key: "" for key in note.format.section_keys}
-        sections[note.format.section_keys[0]] = "Reported two days of cravings after a family argument; no use."
+        # The first draft was started from the program's individual-session template.
+        note = note_services.progress_note_start(
+            acting_user=counselor, session=session, episode=episode, template=template if index == 0 else None
+        )
+        sections = dict(note.sections)
+        first = note.format.section_keys[0]
+        sections[first] = f"{sections[first]}\nReported two days of cravings after a family argument; no use.".strip()
         if index < 2:
             counts["draft notes"] += 1
             note_services.progress_note_update(acting_user=counselor, note=note, sections=sections)
@@ -154,5 +199,6 @@ def add_notes(programs: dict, users: dict) -> dict:
         author = users["maya.therapist"] if n == 1 else session.facilitators.first()
         group_notes += _group_note(author, session)
     room = adult.rooms.first()
-    counts = _individual_notes(adult, users, room)
-    return {"group attendee notes": group_notes, **counts}
+    templates = _templates(adult, director)
+    counts = _individual_notes(adult, users, room, template=templates[0])
+    return {"group attendee notes": group_notes, "note templates": len(templates), **counts}

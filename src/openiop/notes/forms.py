@@ -3,8 +3,9 @@ from django import forms
 from openiop.accounts.forms import SigningSecretField
 from openiop.accounts.models import User
 from openiop.core.timezones import local_time
+from openiop.schedule.models import APPOINTMENT_TYPES, SessionType
 
-from .formats import FORMAT_CHOICES
+from .formats import FORMAT_CHOICES, FORMATS
 
 
 class ProgressNoteForm(forms.Form):
@@ -66,6 +67,42 @@ class NoteSettingsForm(forms.Form):
         help_text="Group sessions: program documentation policy (common default 24 h). Notes to write marks group "
         "notes overdue after it. Empty keeps the current value",
     )
+
+
+def template_section_keys() -> list[str]:
+    """Every section of the DAP, SOAP and BIRP formats, once each, in format order."""
+    return list(dict.fromkeys(key for spec in FORMATS.values() for key in spec.section_keys))
+
+
+class NoteTemplateForm(forms.Form):
+    """A program's note template: one text box per section of any format; only the chosen format's are kept
+    (the service names a filled box that does not belong to it)."""
+
+    name = forms.CharField(label="Name", max_length=120, required=False, help_text="e.g. Individual session (SOAP)")
+    session_types = forms.MultipleChoiceField(
+        label="Offered for sessions of type",
+        choices=[(value, label) for value, label in SessionType.choices if value in APPOINTMENT_TYPES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Individual, family and medication visits; group sessions are documented in the group note",
+    )
+    note_format = forms.ChoiceField(label="Note format", choices=FORMAT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in template_section_keys():
+            spec_names = [name for name, spec in FORMATS.items() if key in spec.section_keys]
+            title = next(s.title for spec in FORMATS.values() for s in spec.sections if s.key == key)
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=f"{title} ({', '.join(spec_names)})",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Prefilled text; fill only the sections of the chosen format",
+            )
+
+    @property
+    def sections(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"section_{key}", "") for key in template_section_keys()}
 
 
 class SupervisionForm(forms.Form):

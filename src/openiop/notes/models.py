@@ -66,6 +66,41 @@ class NoteSupervision(TimeStampedModel):
         return f"Supervision {self.supervisee_id} → {self.supervisor_id}"
 
 
+class NoteTemplate(TimeStampedModel):
+    """A program's template for notes of some session types: a format and prefilled text per section.
+
+    Managed by a director on the notes settings page (notes.services.note_template_*); a clinician picks one
+    when starting a note, which copies the text into the draft, so editing or retiring the template later never
+    changes a note written from it. Retired, never deleted: notes keep pointing at the template they came from.
+    """
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="note_templates")
+    name = models.CharField(max_length=120)
+    session_types = models.JSONField(default=list, help_text="Session types (schedule.SessionType) it is offered for")
+    note_format = models.CharField(max_length=10, choices=FORMAT_CHOICES)
+    sections = models.JSONField(default=dict, help_text="Section key → prefilled text, keys from the format")
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="note_template_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def format(self):
+        return format_of(self.note_format)
+
+    @property
+    def session_type_labels(self) -> list[str]:
+        return [SessionType(value).label for value in self.session_types if value in SessionType.values]
+
+
 class NoteStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SIGNED = "signed", "Signed"
@@ -156,6 +191,14 @@ class ProgressNote(TimeStampedModel):
         null=True,
         blank=True,
         help_text="The earlier signed note whose plan section was copied into this one (shown on the note)",
+    )
+    template = models.ForeignKey(
+        NoteTemplate,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The program's note template the draft was started from, if any",
     )
     attendance_flag = models.CharField(
         max_length=20,

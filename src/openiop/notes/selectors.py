@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from openiop.plans.models import Goal, PlanStatus
@@ -14,7 +14,16 @@ from openiop.schedule.models import ATTENDED, GROUP_TYPES, Attendance, SessionSt
 from openiop.schedule.selectors import shown_on_roster
 
 from .formats import DEFAULT_FORMAT, GROUP_LATE_ENTRY_HOURS_DEFAULT, LATE_ENTRY_HOURS_DEFAULT
-from .models import COUNSELLING_TYPES, CounsellingNote, GroupNote, NoteAddendum, NoteSettings, NoteStatus, ProgressNote
+from .models import (
+    COUNSELLING_TYPES,
+    CounsellingNote,
+    GroupNote,
+    NoteAddendum,
+    NoteSettings,
+    NoteStatus,
+    NoteTemplate,
+    ProgressNote,
+)
 
 
 def settings_for(program) -> NoteSettings:
@@ -30,6 +39,18 @@ def _default_settings(program_id: int) -> NoteSettings:
         late_entry_hours=LATE_ENTRY_HOURS_DEFAULT,
         group_late_entry_hours=GROUP_LATE_ENTRY_HOURS_DEFAULT,
     )
+
+
+def note_templates(*, program) -> list[NoteTemplate]:
+    """The program's note templates for the settings page: live ones by name, then retired ones. One query."""
+    return list(NoteTemplate.objects.filter(program=program).order_by(F("retired_at").asc(nulls_first=True), "name"))
+
+
+def templates_for_session(*, session) -> list[NoteTemplate]:
+    """The live templates of the session's program offered for its type, by name. One query (the session types
+    are a JSON list, matched here rather than with a lookup SQLite lacks; a program has a handful)."""
+    live = NoteTemplate.objects.filter(program_id=session.program_id, retired_at__isnull=True).order_by("name")
+    return [template for template in live if session.session_type in template.session_types]
 
 
 def _goals_in_force():
@@ -67,7 +88,7 @@ def patient_notes(*, patient, episode_ids) -> list[ProgressNote]:
 def note_detail(*, note_id: int, patient, episode_ids) -> ProgressNote | None:
     return (
         ProgressNote.objects.filter(pk=note_id, patient=patient, episode_id__in=list(episode_ids))
-        .select_related("author", "session__program", "episode__program", "cosign_supervisor", "group_note")
+        .select_related("author", "session__program", "episode__program", "cosign_supervisor", "group_note", "template")
         .prefetch_related("goals", Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
         .first()
     )

@@ -37,6 +37,7 @@ from .models import (
     NoteSettings,
     NoteStatus,
     NoteSupervision,
+    NoteTemplate,
     Participation,
     ProgressNote,
 )
@@ -133,6 +134,136 @@ def note_supervision_set(*, acting_user, program, supervisee, supervisor) -> Not
     return found
 
 
+# ---- note templates -------------------------------------------------------------------------------------------
+
+TEMPLATE_NAME_MAX = 120
+TEMPLATE_SECTION_MAX = 4000
+
+
+def _template_values(program, *, name, session_types, note_format, sections, exclude_pk=None) -> dict:
+    """The cleaned fields of a template, or a ValidationError naming every bad field."""
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = "Name the template, e.g. 'Individual session (SOAP)'."
+    elif len(name) > TEMPLATE_NAME_MAX:
+        errors["name"] = f"Keep the name to {TEMPLATE_NAME_MAX} characters."
+    else:
+        taken = NoteTemplate.objects.filter(program=program, name__iexact=name).exclude(pk=exclude_pk)
+        if taken.exists():
+            errors["name"] = "This program already has a template with this name (retired templates keep theirs)."
+    offered = [value for value in SessionType.values if value in APPOINTMENT_TYPES]
+    chosen = list(dict.fromkeys(session_types or []))
+    if not chosen or any(value not in offered for value in chosen):
+        errors["session_types"] = (
+            f"Choose one or more of: {', '.join(offered)} (group sessions are documented in the group note)."
+        )
+    spec = FORMATS.get(note_format)
+    cleaned_sections: dict[str, str] = {}
+    if spec is None:
+        errors["note_format"] = f"Choose one of: {', '.join(FORMATS)}."
+    else:
+        titles = ", ".join(section.title for section in spec.sections)
+        for key, text in (sections or {}).items():
+            text = (text or "").strip()
+            if not text:
+                continue
+            if key not in spec.section_keys:
+                errors[f"section_{key}"] = (
+                    f"A {note_format} template has the sections {titles}; leave {key.title()} empty."
+                )
+            elif len(text) > TEMPLATE_SECTION_MAX:
+                errors[f"section_{key}"] = f"Keep each section to {TEMPLATE_SECTION_MAX} characters."
+            else:
+                cleaned_sections[key] = text
+    if errors:
+        raise ValidationError(errors)
+    ordered = [value for value in offered if value in chosen]
+    return {"name": name, "session_types": ordered, "note_format": note_format, "sections": cleaned_sections}
+
+
+def _audit_template(acting_user, action: str, template: NoteTemplate, **extra) -> None:
+    audit_record(
+        user=acting_user,
+        action=action,
+        object_type="note_template",
+        object_id=template.pk,
+        detail={
+            "program_id": template.program_id,
+            "note_format": template.note_format,
+            "session_types": template.session_types,
+            **extra,
+        },
+    )
+
+
+@transaction.atomic
+def note_template_create(
+    *, acting_user, program, name: str, session_types: list[str], note_format: str, sections: dict[str, str]
+) -> NoteTemplate:
+    values = _template_values(
+        program, name=name, session_types=session_types, note_format=note_format, sections=sections
+    )
+    template = NoteTemplate.objects.create(program=program, **values)
+    _audit_template(acting_user, "create", template)
+    return template
+
+
+@transaction.atomic
+def note_template_update(
+    *,
+    acting_user,
+    template: NoteTemplate,
+    name: str,
+    session_types: list[str],
+    note_format: str,
+    sections: dict[str, str],
+) -> NoteTemplate:
+    template = NoteTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.is_retired:
+        _fail("__all__", "This template is retired; notes written from it keep it as it was. Create a new one.")
+    values = _template_values(
+        template.program,
+        name=name,
+        session_types=session_types,
+        note_format=note_format,
+        sections=sections,
+        exclude_pk=template.pk,
+    )
+    for field, value in values.items():
+        setattr(template, field, value)
+    template.save()
+    _audit_template(acting_user, "update", template)
+    return template
+
+
+@transaction.atomic
+def note_template_retire(*, acting_user, template: NoteTemplate) -> NoteTemplate:
+    """No longer offered when starting a note; notes already written from it still name it."""
+    template = NoteTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.is_retired:
+        _fail("__all__", "This template is already retired.")
+    template.retired_at = timezone.now()
+    template.save(update_fields=["retired_at", "updated_at"])
+    _audit_template(acting_user, "update", template, retired=True)
+    return template
+
+
+def _check_template(template: NoteTemplate, session: Session) -> NoteTemplate:
+    template = NoteTemplate.objects.get(pk=template.pk)  # as it is now, not as the page saw it
+    if template.program_id != session.program_id:
+        _fail("template", "Choose a template of this program.")
+    if template.is_retired:
+        _fail("template", "This template is retired; choose another or start without one.")
+    if session.session_type not in template.session_types:
+        _fail(
+            "template",
+            f"This template is not for {session.get_session_type_display()} sessions; "
+            f"it is for: {', '.join(template.session_type_labels)}.",
+        )
+    return template
+
+
 # ---- individual and family notes ---------------------------------------------------------------------------
 
 
@@ -151,12 +282,18 @@ LATE_ATTENDEE_REASON = "Attendance recorded after the group note was signed"
 
 
 @transaction.atomic
-def progress_note_start(*, acting_user, session: Session, episode) -> ProgressNote:
-    """A draft for one attended individual or family session, prefilled from the session and attendance.
+def progress_note_start(
+    *, acting_user, session: Session, episode, template: NoteTemplate | None = None
+) -> ProgressNote:
+    """A draft for one attended individual or family session, prefilled from the session and attendance, and
+    from ``template`` if given (one of the program's live templates for the session's type): its format and
+    text per section; the note records the template.
 
     For a group whose group note is already signed, an attendee recorded afterwards gets their own note in the
     group's shape, the shared part prefilled, marked late entry (``LATE_ATTENDEE_REASON``)."""
     if session.session_type in GROUP_TYPES:
+        if template is not None:
+            _fail("template", "Group sessions are documented in the group note, which takes no note template.")
         group_note = GroupNote.objects.filter(session=session, status=NoteStatus.SIGNED).first()
         if group_note is None:
             _fail("session", "This is a group session: write the group note once for everyone who attended.")
@@ -168,11 +305,14 @@ def progress_note_start(*, acting_user, session: Session, episode) -> ProgressNo
     record = _attended(session, episode)
     if ProgressNote.objects.filter(session=session, episode=episode).exists():
         _fail("session", "This session already has a note for this patient.")
+    if template is not None:
+        template = _check_template(template, session)
     program = session.program
     participants = episode.patient.display_name
     if session.family_members:
         participants += f"; family: {session.family_members}"
-    note_format = settings_for(program).note_format
+    note_format = template.note_format if template else settings_for(program).note_format
+    prefilled = template.sections if template else {}
     note = ProgressNote.objects.create(
         patient_id=episode.patient_id,
         episode=episode,
@@ -185,9 +325,10 @@ def progress_note_start(*, acting_user, session: Session, episode) -> ProgressNo
         ends_at=session.ends_at,
         duration_minutes=record.attended_minutes or session.length_minutes,
         participants=participants[:300],
-        sections={key: "" for key in FORMATS[note_format].section_keys},
+        sections={key: prefilled.get(key, "") for key in FORMATS[note_format].section_keys},
+        template=template,
     )
-    _audit(acting_user, "create", note, session_id=session.pk)
+    _audit(acting_user, "create", note, session_id=session.pk, template_id=template.pk if template else None)
     return note
 
 

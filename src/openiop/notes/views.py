@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from openiop.accounts.access import deny, require_capability
 from openiop.accounts.signing import signature_verify
@@ -22,18 +23,28 @@ from openiop.schedule.selectors import sessions_shown_to, shown_on_roster
 
 from . import services
 from .formats import FORMATS, GROUP, LATE_ENTRY_SOURCE
-from .forms import AddendumForm, NoteSettingsForm, ProgressNoteForm, ReturnForm, SignForm, SupervisionForm
-from .models import GroupNote, NoteSupervision, Participation, ProgressNote
+from .forms import (
+    AddendumForm,
+    NoteSettingsForm,
+    NoteTemplateForm,
+    ProgressNoteForm,
+    ReturnForm,
+    SignForm,
+    SupervisionForm,
+)
+from .models import GroupNote, NoteSupervision, NoteTemplate, Participation, ProgressNote
 from .selectors import (
     cosign_queue,
     counselling_notes_on_chart,
     goals_in_force,
     goals_in_force_by_episode,
     note_detail,
+    note_templates,
     notes_to_write,
     patient_notes,
     session_attendees,
     settings_for,
+    templates_for_session,
 )
 
 
@@ -164,13 +175,122 @@ def settings_page(request):
             "settings_form": settings_form,
             "supervision_form": supervision_form,
             "supervisions": supervisions,
+            "templates": note_templates(program=program),
             "formats": FORMATS.values(),
             "late_entry_source": LATE_ENTRY_SOURCE,
         },
     )
 
 
+# ---- note templates (program settings: no patient data, scoped to the director's programs) -------------------
+
+MANAGE_SETTINGS = "notes.manage_settings"
+
+
+def _template_program(request) -> Program:
+    """The program a new template is for (?program=): one of the user's programs, or 404 (audited)."""
+    require_capability(request, MANAGE_SETTINGS, object_type="note_template")
+    wanted = request.GET.get("program") or request.POST.get("program") or ""
+    program = Program.objects.filter(pk=wanted, pk__in=request.user.program_ids).first() if wanted.isdigit() else None
+    if program is None:
+        deny(request, capability=MANAGE_SETTINGS, object_type="note_template", object_id="", reason="scope")
+        raise Http404
+    return program
+
+
+def _template_or_404(request, template_id: int) -> NoteTemplate:
+    require_capability(request, MANAGE_SETTINGS, object_type="note_template", object_id=template_id)
+    template = (
+        NoteTemplate.objects.filter(pk=template_id, program_id__in=request.user.program_ids)
+        .select_related("program")
+        .first()
+    )
+    if template is None:
+        deny(request, capability=MANAGE_SETTINGS, object_type="note_template", object_id=template_id, reason="scope")
+        raise Http404
+    return template
+
+
+def _template_page(request, *, program, template, form, status=200):
+    return render(
+        request,
+        "notes/template_edit.html",
+        {"program": program, "template": template, "form": form, "formats": FORMATS.values()},
+        status=status,
+    )
+
+
+def _template_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "session_types": data["session_types"],
+        "note_format": data["note_format"],
+        "sections": form.sections,
+    }
+
+
+def _settings_url(program) -> str:
+    return f"{reverse('notes:settings')}?program={program.pk}"
+
+
+@login_required
+def template_new(request):
+    program = _template_program(request)
+    form = NoteTemplateForm(request.POST or None, initial={"note_format": settings_for(program).note_format})
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.note_template_create(
+                acting_user=request.user, program=program, **_template_fields(form)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Template “{template.name}” created.")
+            return redirect(_settings_url(program))
+    return _template_page(
+        request, program=program, template=None, form=form, status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+def template_edit(request, template_id: int):
+    template = _template_or_404(request, template_id)
+    initial = {
+        "name": template.name,
+        "session_types": template.session_types,
+        "note_format": template.note_format,
+    } | {f"section_{key}": text for key, text in template.sections.items()}
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = NoteTemplateForm(request.POST if action == "save" else None, initial=initial)
+    try:
+        if action == "retire":
+            services.note_template_retire(acting_user=request.user, template=template)
+            messages.success(request, f"Template “{template.name}” retired: no longer offered for new notes.")
+            return redirect(_settings_url(template.program))
+        if action == "save" and form.is_valid():
+            services.note_template_update(acting_user=request.user, template=template, **_template_fields(form))
+            messages.success(request, "Template saved.")
+            return redirect(_settings_url(template.program))
+    except ValidationError as error:
+        add_service_errors(form, error)
+    audit_record(user=request.user, action="read", object_type="note_template", object_id=template.pk)
+    return _template_page(
+        request, program=template.program, template=template, form=form, status=400 if action else 200
+    )
+
+
 # ---- starting notes from a session ---------------------------------------------------------------------
+
+
+def _chosen_template(value: str, session) -> NoteTemplate | None:
+    """The template picked on the session page (empty: none), looked up within the session's program only."""
+    if not value:
+        return None
+    found = NoteTemplate.objects.filter(pk=value, program_id=session.program_id).first() if value.isdigit() else None
+    if found is None:
+        raise ValidationError({"template": "Choose a template of this program, or start without one."})
+    return found
 
 
 @login_required
@@ -189,7 +309,12 @@ def session_notes(request, session_id: int):
             record = next((a for a in attendees if str(a.episode_id) == request.POST.get("episode")), None)
             if record is None:
                 raise ValidationError({"episode": "Choose a patient recorded at this session."})
-            note = services.progress_note_start(acting_user=request.user, session=session, episode=record.episode)
+            note = services.progress_note_start(
+                acting_user=request.user,
+                session=session,
+                episode=record.episode,
+                template=_chosen_template(request.POST.get("template", ""), session),
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -211,6 +336,7 @@ def session_notes(request, session_id: int):
             "attendees": attendees,
             "attended": ATTENDED,
             "group_note": group_note,
+            "templates": [] if is_group else templates_for_session(session=session),
         },
     )
 

@@ -448,6 +448,8 @@ EXCLUDED = {
     "measures:schedule": "program_id: the program's measure schedule rules; no patient data",
     "measures:schedule_delete": "program_id, rule_id: deletes a measure schedule rule; no patient data",
     "continuity:settings": "program_id: the program's alumni check-in days; no patient data",
+    "notes:template_edit": "template_id: a program's note template (format, prefilled text); no patient data; "
+    "scoped to the director's programs (notes.tests.test_note_template_pages)",
     "consent:outside_party_deactivate": "party_id: an outside system's registration (name, token prefix); no "
     "patient data",
 }
