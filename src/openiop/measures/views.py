@@ -266,7 +266,6 @@ def self_report(request, token: str):
                     "measures/self_report_crisis.html",
                     {
                         "kiosk": kiosk,
-                        "program_name": program.name,
                         "phone": program.phone,
                         "phone_digits": phone_digits,
                     },

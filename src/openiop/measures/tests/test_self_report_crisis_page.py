@@ -79,7 +79,16 @@ def test_the_crisis_page_shows_no_name_record_number_score_or_diagnosis(
 ):
     page = _submit(client_for, clinician_a, patient_a, "PHQ-9", [3, 3, 3, 3, 3, 3, 3, 3, 3])
 
-    for secret in (patient_a.mrn, patient_a.legal_first_name, patient_a.legal_last_name, "27", "severe", "PHQ"):
+    # Nor the program's name: on a shared phone it could tell a bystander what treatment this is.
+    for secret in (
+        patient_a.mrn,
+        patient_a.legal_first_name,
+        patient_a.legal_last_name,
+        "27",
+        "severe",
+        "PHQ",
+        "Program A",
+    ):
         assert secret not in page
     assert "depress" not in page.lower() and "band" not in page.lower()
 
