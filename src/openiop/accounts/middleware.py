@@ -20,7 +20,8 @@ _MFA_OPEN_PREFIXES = (
     "/static/",
     "/favicon",
 )
-_PASSWORD_CHANGE_PATH = "/accounts/password/"  # noqa: S105  # nosec B105 - a URL path, not a password
+# A URL path, not a password.
+_PASSWORD_CHANGE_PATH = "/accounts/password/"  # noqa: S105  # nosec B105
 
 
 SIGNED_IN_AT = "signed_in_at"

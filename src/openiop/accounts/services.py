@@ -106,7 +106,8 @@ def mfa_start_enrolment(*, user: User) -> TOTPDevice:
 def mfa_confirm_enrolment(*, user: User, device: TOTPDevice, token: str) -> list[str]:
     """Confirm the device with a code from the app; returns fresh one-time recovery codes (shown once)."""
     if not device.verify_token(token):
-        raise ValidationError({"token": "That code does not match. Enter the 6-digit code your app shows now."})  # nosec B105 - a message
+        # A message for the field named "token", not a secret.
+        raise ValidationError({"token": "That code does not match. Enter the 6-digit code your app shows now."})  # nosec B105
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])

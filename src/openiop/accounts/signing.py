@@ -157,7 +157,8 @@ def signing_pin_set(*, acting_user, current_password: str, pin: str, pin_again: 
             outcome=Outcome.DENIED,
             detail={"event": "wrong_password"},
         )
-        raise ValidationError({"current_password": "That is not your current password."})
+        # A message for the field named "current_password", not a secret.
+        raise ValidationError({"current_password": "That is not your current password."})  # nosec B105
     _check_pin_rule(pin)
     if pin != pin_again:
         raise ValidationError({"pin_again": "The two PINs differ; type the same PIN twice."})

@@ -55,9 +55,10 @@ def _advance_head() -> tuple[int, str]:
     The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) before the head is read, so two
     writers can never chain onto the same entry. RETURNING works on both engines (SQLite 3.35+).
     """
+    # The table name comes from the model, never from input.
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, last_hash")  # noqa: S608  # nosec B608 - table name from the model, no input
+        cursor.execute(f"UPDATE {table} SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, last_hash")  # noqa: S608  # nosec B608
         row = cursor.fetchone()
     if row is None:
         AuditChainHead.objects.create(pk=1, sequence=1, last_hash=GENESIS_HASH)

@@ -6,7 +6,8 @@ import hashlib
 import hmac
 import secrets
 
-TOKEN_START = "oiop_"  # noqa: S105  # nosec B105 - the public start of every token, not a secret
+# The public start of every token, not a secret.
+TOKEN_START = "oiop_"  # noqa: S105  # nosec B105
 PREFIX_LENGTH = 8
 
 

@@ -70,7 +70,8 @@ def demo_loaded() -> bool:
 
 @transaction.atomic
 def build_demo(seed: int = 2026) -> dict:
-    rng = random.Random(seed)  # nosec B311 - reproducible synthetic data, not a secret
+    # Reproducible synthetic data, not a secret.
+    rng = random.Random(seed)  # nosec B311
     org = Organization.objects.create(name=ORGANIZATION)
     asam_iop = level_of_care("asam3", "2.1")
     programs: dict[str, Program] = {}

@@ -58,7 +58,8 @@ def seed(*, programs: int, patients: int, weeks: int, seed: int, progress: bool 
     org_name = f"Seed organization (seed {seed})"
     if Organization.objects.filter(name=org_name).exists():
         raise ValidationError(f"This database already holds seed {seed}; choose another --seed")
-    rng = random.Random(seed)  # nosec B311 - reproducible synthetic data, not a secret
+    # Reproducible synthetic data, not a secret.
+    rng = random.Random(seed)  # nosec B311
     with transaction.atomic():
         org = Organization.objects.create(name=org_name)
         # Groups of about a dozen, as in a real IOP: enough morning and evening tracks for everyone.

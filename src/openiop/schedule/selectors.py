@@ -201,7 +201,7 @@ def _freshness(program, first, last) -> str:
         UNION ALL SELECT 'h', COUNT(*), MAX(h.recorded_at) FROM {history} h
             WHERE h.episode_id IN (SELECT e.id FROM {episode} e WHERE e.program_id = %s)
         UNION ALL SELECT 'f', COUNT(*), MAX(f.updated_at) FROM {phase} f WHERE f.program_id = %s
-    """.format(**tables)  # noqa: S608  # nosec B608 - table names from model metadata; values are parameters
+    """.format(**tables)  # noqa: S608  # nosec B608
     start = connection.ops.adapt_datetimefield_value(first)
     end = connection.ops.adapt_datetimefield_value(last)
     pk = program.pk

@@ -36,7 +36,8 @@ def sample_response(instrument: Instrument, rng: random.Random) -> tuple[Any, di
 
 def benchmark(n: int = 100_000, seed: int = 0) -> float:
     """Score ``n`` responses spread evenly over every instrument; return elapsed seconds."""
-    rng = random.Random(seed)  # nosec B311 - reproducible benchmark data, not a secret
+    # Reproducible benchmark data, not a secret.
+    rng = random.Random(seed)  # nosec B311
     instruments = list(INSTRUMENTS.values())
     work = []
     for index in range(n):
