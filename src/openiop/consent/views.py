@@ -22,7 +22,7 @@ from .forms import ConsentForm, OutsidePartyForm, ReleaseForm, RevokeForm
 from .labels import label_line, labels_for_patient
 from .models import Consent, Disclosure, OutsideParty
 from .packet import sections_for
-from .selectors import accounting, outside_parties, patient_consents
+from .selectors import accounting, outside_parties, patient_consents, readable_consents
 from .statements import NOTICE_FULL, STATEMENTS
 
 # Registering an outside system decides who may receive records, as restricting a record decides who may see
@@ -34,8 +34,8 @@ def _chart_patient(request, patient_id: int, capability: str):
     return patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
 
 
-def _consent_of(patient, consent_id: int) -> Consent:
-    consent = Consent.objects.filter(pk=consent_id, patient=patient).first()
+def _consent_of(request, patient, consent_id: int) -> Consent:
+    consent = Consent.objects.filter(readable_consents(request.user), pk=consent_id, patient=patient).first()
     if consent is None:
         raise Http404
     return consent
@@ -44,14 +44,14 @@ def _consent_of(patient, consent_id: int) -> Consent:
 @login_required
 def chart_tab(request, patient_id: int):
     patient = _chart_patient(request, patient_id, "consent.view")
-    consents = patient_consents(patient=patient)
-    alerts = open_alerts_for_patient(patient=patient)
+    consents = patient_consents(patient=patient, user=request.user)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
     audit_record(user=request.user, action="read", object_type="chart", object_id="consent", patient_id=patient.pk)
     return render(
         request,
         "consent/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="consent", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="consent", open_alerts=alerts),
             "consents": consents,
             "active_count": sum(1 for _, status in consents if status == "active"),
             "statements": STATEMENTS,
@@ -79,7 +79,7 @@ def consent_new(request, patient_id: int):
 @login_required
 def consent_revoke(request, patient_id: int, consent_id: int):
     patient = _chart_patient(request, patient_id, "consent.record")
-    consent = _consent_of(patient, consent_id)
+    consent = _consent_of(request, patient, consent_id)
     form = RevokeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,7 +95,7 @@ def consent_revoke(request, patient_id: int, consent_id: int):
 @login_required
 def consent_document(request, patient_id: int, consent_id: int):
     patient = _chart_patient(request, patient_id, "consent.view")
-    consent = _consent_of(patient, consent_id)
+    consent = _consent_of(request, patient, consent_id)
     if not consent.document:
         raise Http404
     audit_record(
@@ -110,7 +110,7 @@ def consent_document(request, patient_id: int, consent_id: int):
 def release(request, patient_id: int, consent_id: int):
     """Release records under one consent: the service decides; the packet is the PDF sent."""
     patient = _chart_patient(request, patient_id, "consent.disclose")
-    consent = _consent_of(patient, consent_id)
+    consent = _consent_of(request, patient, consent_id)
     form = ReleaseForm(request.POST or None, initial={"information": consent.information})
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +142,7 @@ def release(request, patient_id: int, consent_id: int):
 def accounting_report(request, patient_id: int):
     """Accounting of disclosures (42 CFR 2.25): the last 3 years, on screen, as CSV or as PDF."""
     patient = _chart_patient(request, patient_id, "consent.view")
-    disclosures = accounting(patient=patient)
+    disclosures = accounting(patient=patient, user=request.user)
     fmt = request.GET.get("format", "")
     audit_record(
         user=request.user,

@@ -138,12 +138,18 @@ def medications_at_discharge(episode) -> str:
 
     lines = [
         f"{m.name} {m.dose_label} {m.get_route_display().lower()} {m.get_frequency_display().lower()}"
-        for m in in_force(Medication.objects.filter(patient_id=episode.patient_id).exclude(status="entered_in_error"))
+        for m in in_force(
+            Medication.objects.filter(patient_id=episode.patient_id, episode__program_id=episode.program_id).exclude(
+                status="entered_in_error"
+            )
+        )
     ]
     lines += [
         f"{o.get_medication_display()} {o.dose_label} {o.get_route_display().lower()} "
         f"{o.get_frequency_display().lower()} (medication-assisted treatment, {o.get_indication_display()})"
-        for o in in_force(MatOrder.objects.filter(patient_id=episode.patient_id))
+        for o in in_force(
+            MatOrder.objects.filter(patient_id=episode.patient_id, episode__program_id=episode.program_id)
+        )
     ]
     return "\n".join(lines)
 

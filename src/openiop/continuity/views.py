@@ -8,6 +8,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -68,10 +69,16 @@ def _episode_of(request, patient, episode_id: int, capability: str):
 
 
 def _summary_of(request, patient, summary_id: int, capability: str) -> DischargeSummary:
-    episode_ids = [e.pk for e in patient.visible_episodes]
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    # Read where privacy.policy.records_q allows (made here, or moved or consented here); changed only here.
+    readable = records_q(request.user, RecordCategory.DISCHARGE)
+    if request.method not in ("GET", "HEAD"):
+        readable = Q(episode__program_id__in=request.user.program_ids)
     summary = (
         DischargeSummary.objects.select_related("episode__program", "signed_by", "created_by", "aftercare")
-        .filter(pk=summary_id, patient=patient, episode_id__in=episode_ids)
+        .filter(readable, pk=summary_id, patient=patient)
         .first()
     )
     if summary is None:
@@ -126,7 +133,12 @@ def _render_tab(request, patient, *, referral_form=None, status_bound=None, read
         request,
         "continuity/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="continuity", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="continuity",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             **chart,
             "referral_form": referral_form or ReferralForm(initial={"suggested_on": timezone.localdate()}),
             "readmit_form": readmit_form or ReadmitForm(),
@@ -235,7 +247,12 @@ def _render_summary(request, patient, summary, *, summary_form=None, aftercare_f
         request,
         "continuity/summary.html",
         {
-            **chart_frame(patient=patient, tab="continuity", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="continuity",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             "summary": summary,
             "plan": summary.aftercare,
             "record": summary.record,

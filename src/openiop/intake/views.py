@@ -346,9 +346,21 @@ def _chart_patient(request, patient_id: int, capability: str):
     return patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
 
 
+def _readable_assessment(request):
+    """Read where privacy.policy.records_q allows (decision 0008); drafted, signed and amended only here."""
+    from django.db.models import Q
+
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    if request.method not in ("GET", "HEAD"):
+        return Q(program_id__in=request.user.program_ids)
+    return records_q(request.user, RecordCategory.INTAKE, program="program")
+
+
 def _assessment_or_404(request, patient, assessment_id: int) -> Assessment:
     assessment = (
-        Assessment.objects.filter(patient=patient, pk=assessment_id, program_id__in=request.user.program_ids)
+        Assessment.objects.filter(_readable_assessment(request), patient=patient, pk=assessment_id)
         .select_related("program", "signed_by", "created_by")
         .first()
     )
@@ -367,8 +379,8 @@ def _program_for(patient):
 @login_required
 def chart_tab(request, patient_id: int):
     patient = _chart_patient(request, patient_id, "intake.view")
-    alerts = open_alerts_for_patient(patient=patient)
-    data = intake_chart(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
+    data = intake_chart(patient=patient, user=request.user)
     audit_record(
         user=request.user,
         action="read",
@@ -384,7 +396,7 @@ def chart_tab(request, patient_id: int):
     return render(
         request,
         "intake/chart_tab.html",
-        {**chart_frame(patient=patient, tab="intake", open_alerts=alerts), **data},
+        {**chart_frame(patient=patient, user=request.user, tab="intake", open_alerts=alerts), **data},
     )
 
 

@@ -34,6 +34,7 @@ from .selectors import (
     measures_due,
     open_alerts_for_patient,
     program_census,
+    readable_measures,
 )
 
 
@@ -64,8 +65,8 @@ def _instrument_or_404(name: str):
 @login_required
 def chart_tab(request, patient_id: int):
     patient, episode = _chart_patient(request, patient_id, "measures.view")
-    responses = chart_measures(patient=patient)
-    alerts = open_alerts_for_patient(patient=patient)
+    responses = chart_measures(patient=patient, user=request.user)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
     panels = measure_panels(responses=responses, episode=episode)
     due = measures_due(user=request.user, patient_id=patient.pk)
     audit_record(
@@ -80,7 +81,7 @@ def chart_tab(request, patient_id: int):
         request,
         "measures/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="measures", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="measures", open_alerts=alerts),
             "panels": panels,
             "responses": responses,
             "due": due,
@@ -140,7 +141,9 @@ def record(request, patient_id: int, instrument: str):
 def response_detail(request, patient_id: int, response_id: int):
     patient, episode = _chart_patient(request, patient_id, "measures.view")
     response = get_object_or_404(
-        MeasureResponse.objects.select_related("administered_by"), pk=response_id, patient=patient
+        MeasureResponse.objects.select_related("administered_by").filter(readable_measures(request.user)),
+        pk=response_id,
+        patient=patient,
     )
     definition = get_instrument(response.instrument)
     if request.method == "POST":
@@ -329,7 +332,7 @@ def program_scores(request, program_id: int):
     page = Paginator(program_census(program=program, user=request.user), SCORES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = latest_scores(episodes=page, instruments=instruments)
+    rows = latest_scores(episodes=page, instruments=instruments, user=request.user)
     audit_record(
         user=request.user,
         action="read",

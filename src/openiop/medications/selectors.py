@@ -6,26 +6,37 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, OuterRef, Q, Subquery
 
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q
+
 from .mat import CATALOGUE
 from .models import AdministrationOutcome, MatAdministration, MatOrder, MatOrderStatus, Medication, MedicationStatus
 
 ADMINISTRATION_LOG_LENGTH = 20
 
 
-def patient_medications(*, patient) -> list[Medication]:
-    """Active first, then stopped and entered-in-error ones: history stays visible."""
-    return list(Medication.objects.filter(patient=patient).select_related("prescriber"))
+def _readable(user):
+    return records_q(user, RecordCategory.MEDICATIONS)
 
 
-def patient_mat_orders(*, patient) -> list[MatOrder]:
-    return list(MatOrder.objects.filter(patient=patient).select_related("prescriber", "episode__program"))
+def patient_medications(*, patient, user) -> list[Medication]:
+    """Active first, then stopped and entered-in-error ones: history stays visible. Only what ``user`` may read
+    (privacy.policy.records_q: the program that recorded it, or moved or consented to the user's)."""
+    return list(Medication.objects.filter(_readable(user), patient=patient).select_related("prescriber"))
 
 
-def recent_administrations(*, patient, limit: int = ADMINISTRATION_LOG_LENGTH) -> list[MatAdministration]:
-    return list(MatAdministration.objects.filter(patient=patient).select_related("order", "given_by")[:limit])
+def patient_mat_orders(*, patient, user) -> list[MatOrder]:
+    return list(
+        MatOrder.objects.filter(_readable(user), patient=patient).select_related("prescriber", "episode__program")
+    )
 
 
-def mat_status_for_patients(patient_ids) -> dict[int, str]:
+def recent_administrations(*, patient, user, limit: int = ADMINISTRATION_LOG_LENGTH) -> list[MatAdministration]:
+    readable = records_q(user, RecordCategory.MEDICATIONS, program="order__episode__program")
+    return list(MatAdministration.objects.filter(readable, patient=patient).select_related("order", "given_by")[:limit])
+
+
+def mat_status_for_patients(patient_ids, *, user) -> dict[int, str]:
     """Patient id -> "MAT: buprenorphine-naloxone 16 mg SL daily · last dose 2026-11-20", in one query.
 
     Patients without an active MAT order are left out. The last dose is the newest dose given under that
@@ -38,7 +49,7 @@ def mat_status_for_patients(patient_ids) -> dict[int, str]:
         .values("last")
     )
     orders = (
-        MatOrder.objects.filter(patient_id__in=list(patient_ids), status=MatOrderStatus.ACTIVE)
+        MatOrder.objects.filter(_readable(user), patient_id__in=list(patient_ids), status=MatOrderStatus.ACTIVE)
         .select_related("episode__program")
         .annotate(last_given_at=Subquery(last_given))
         .order_by("patient_id", "started_on", "pk")

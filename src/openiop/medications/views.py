@@ -16,6 +16,8 @@ from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q
 
 from . import services
 from .forms import AdministrationForm, ErrorForm, MatOrderForm, MedicationForm, StopForm
@@ -43,10 +45,10 @@ def _form_page(request, template: str, context: dict, *, object_type: str, patie
 @login_required
 def chart_tab(request, patient_id: int):
     patient, episode = _chart_patient(request, patient_id, "medications.view")
-    alerts = open_alerts_for_patient(patient=patient)
-    medications = patient_medications(patient=patient)
-    orders = patient_mat_orders(patient=patient)
-    administrations = recent_administrations(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
+    medications = patient_medications(patient=patient, user=request.user)
+    orders = patient_mat_orders(patient=patient, user=request.user)
+    administrations = recent_administrations(patient=patient, user=request.user)
     audit_record(
         user=request.user,
         action=Action.READ,
@@ -64,7 +66,7 @@ def chart_tab(request, patient_id: int):
         request,
         "medications/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="medications", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="medications", open_alerts=alerts),
             "current": [m for m in medications if m.status == MedicationStatus.ACTIVE],
             "history": [m for m in medications if m.status != MedicationStatus.ACTIVE],
             "orders": orders,
@@ -101,8 +103,9 @@ def medication_add(request, patient_id: int):
     )
 
 
-def _medication_or_404(patient, medication_id: int) -> Medication:
-    medication = Medication.objects.filter(pk=medication_id, patient=patient).first()
+def _medication_or_404(request, patient, medication_id: int) -> Medication:
+    readable = records_q(request.user, RecordCategory.MEDICATIONS)
+    medication = Medication.objects.filter(readable, pk=medication_id, patient=patient).first()
     if medication is None:
         raise Http404
     return medication
@@ -111,7 +114,7 @@ def _medication_or_404(patient, medication_id: int) -> Medication:
 @login_required
 def medication_stop(request, patient_id: int, medication_id: int):
     patient, _episode = _chart_patient(request, patient_id, "medications.record")
-    medication = _medication_or_404(patient, medication_id)
+    medication = _medication_or_404(request, patient, medication_id)
     stop = StopForm(request.POST if request.POST.get("action") == "stop" else None, prefix="stop")
     error = ErrorForm(request.POST if request.POST.get("action") == "error" else None, prefix="error")
     if request.method == "POST" and stop.is_bound and stop.is_valid():
@@ -171,7 +174,8 @@ def mat_order_new(request, patient_id: int):
 @login_required
 def mat_order_stop(request, patient_id: int, order_id: int):
     patient, _episode = _chart_patient(request, patient_id, "medications.prescribe")
-    order = MatOrder.objects.filter(pk=order_id, patient=patient).first()
+    readable = records_q(request.user, RecordCategory.MEDICATIONS)
+    order = MatOrder.objects.filter(readable, pk=order_id, patient=patient).first()
     if order is None:
         raise Http404
     form = StopForm(request.POST or None)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -40,9 +41,15 @@ def _chart_patient(request, patient_id: int, capability: str):
 
 
 def _plan_or_404(request, patient, plan_id: int) -> TreatmentPlan:
-    """A version of a plan of this patient, in one of the patient's episodes the user can see."""
-    episode_ids = [e.pk for e in patient.visible_episodes]
-    if not TreatmentPlan.objects.filter(pk=plan_id, patient=patient, episode_id__in=episode_ids).exists():
+    """A version of a plan of this patient the user may read (privacy.policy.records_q: made in one of the
+    user's programs, or moved or consented to one); changed only in the program that made it."""
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    readable = records_q(request.user, RecordCategory.TREATMENT_PLAN)
+    if request.method not in ("GET", "HEAD"):
+        readable = Q(episode__program_id__in=request.user.program_ids)
+    if not TreatmentPlan.objects.filter(readable, pk=plan_id, patient=patient).exists():
         raise Http404
     return plan_tree(plan_id=plan_id)
 
@@ -160,7 +167,12 @@ def _render_plan(request, patient, plan, *, bound=None, sign_bound=None, review_
         request,
         "plans/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="plan", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="plan",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             **context,
             "plan": plan,
             "plan_episode": plan.episode,
@@ -191,7 +203,14 @@ def chart_tab(request, patient_id: int):
     return render(
         request,
         "plans/no_plan.html",
-        {**chart_frame(patient=patient, tab="plan", open_alerts=open_alerts_for_patient(patient=patient))},
+        {
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="plan",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            )
+        },
     )
 
 

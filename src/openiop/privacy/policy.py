@@ -6,7 +6,11 @@ In order:
    i.e. be an alumnus), and, if the patient is restricted, the user must be named on the patient's access
    list — otherwise the record is invisible (404, nothing leaks);
 3. except that an unexpired break-glass grant (§2.51 fields recorded) opens that one patient's record to the
-   user who recorded it, whatever 2 says, until it expires.
+   user who recorded it, whatever 2 says, until it expires — read-only (``BreakGlassScopeMiddleware``);
+4. within a chart, each record is read by the staff of the program that made it, and by another program's
+   staff only when the patient's care moved there (a transfer, with the categories that moved recorded) or
+   under a consent naming that program (``records_q``; decision 0008, 42 CFR 2.12(c)(3)); an organization
+   may choose to share records between its programs (``Organization.record_scope``).
 
 ``patients.access.patient_or_404`` applies it to pages and the API; ``Patient.objects.visible_to`` applies
 rule 2 to lists and searches (break-glass never puts a patient in a list).
@@ -17,7 +21,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from .models import BreakGlassAccess, RestrictedAccess
+from .models import BreakGlassAccess, RecordCategory, RecordMove, RestrictedAccess
 
 
 def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
@@ -130,3 +134,82 @@ def widen_scope_for_grant(request, patient_id: int) -> BreakGlassAccess | None:
     programs = set(Episode.objects.filter(patient_id=patient_id).values_list("program_id", flat=True))
     request.user.program_ids = frozenset(set(request.user.program_ids) | programs)
     return grant
+
+
+# ---- Rule 4: records follow the program that made them (decision 0008, 42 CFR 2.12(c)(3)) -------------------
+
+# The record categories a consent can name (consent.InformationCategory values of the same name).
+CONSENTABLE = frozenset(
+    {
+        RecordCategory.MEDICATIONS,
+        RecordCategory.DRUG_SCREENS,
+        RecordCategory.MEASURES,
+        RecordCategory.DIAGNOSES,
+        RecordCategory.TREATMENT_PLAN,
+        RecordCategory.DISCHARGE,
+    }
+)
+
+
+def _consents_in_force(today):
+    """Consents in force on ``today`` (consent.models.Consent.status_on as a filter)."""
+    from openiop.consent.models import Consent, ExpiryKind
+    from openiop.episodes.models import OPEN_STATUSES, Episode
+
+    in_treatment = Episode.objects.filter(patient=models.OuterRef("patient"), status__in=OPEN_STATUSES)
+    ended_after_today = Episode.objects.filter(patient=models.OuterRef("patient"), discharged_on__gte=today)
+    return Consent.objects.filter(
+        models.Q(revoked_on__isnull=True) | models.Q(revoked_on__gt=today),
+        ~models.Q(expiry_kind=ExpiryKind.DATE) | models.Q(expires_on__gte=today),
+        ~models.Q(expiry_kind=ExpiryKind.END_OF_TREATMENT)
+        | models.Q(models.Exists(in_treatment))
+        | models.Q(models.Exists(ended_after_today)),
+        signed_on__lte=today,
+    )
+
+
+def records_q(user, category: str, *, program: str = "episode__program", patient: str = "patient") -> models.Q:
+    """Rule 4 as a filter on a record model: ``program`` names the path to the program the record was made
+    under (its episode's program, or the program it names), ``patient`` the path to its patient.
+
+    A row passes when its program is one of the user's (which, under emergency access, includes the
+    patient's programs for that request), or the patient's care moved from that program to one of the
+    user's with this category (``RecordMove``), or a consent recorded by that program, in force today,
+    names one of the user's programs as its recipient (program name, case aside) and covers the category,
+    or the record's organization shares records between its programs (``Organization.record_scope``).
+    No query of its own: subqueries only, so lists keep their query counts."""
+    from django.db.models.functions import Cast, Lower
+
+    from openiop.programs.models import Program, RecordScope
+
+    mine = user.program_ids
+    own = models.Q(**{f"{program}__in": mine})
+    moved = RecordMove.objects.filter(
+        patient=models.OuterRef(patient), from_program=models.OuterRef(program), to_program__in=mine, category=category
+    )
+    shared = Program.objects.filter(
+        pk__in=mine,
+        organization__record_scope=RecordScope.ORGANIZATION,
+        organization=models.OuterRef(f"{program}__organization"),
+    )
+    rule = own | models.Q(models.Exists(moved)) | models.Q(models.Exists(shared))
+    if category in CONSENTABLE:
+        my_names = Program.objects.filter(pk__in=mine).annotate(lower_name=Lower("name")).values("lower_name")
+        consents = (
+            _consents_in_force(timezone.localdate())
+            .annotate(recipient=Lower("recipient_name"), covers=Cast("information", models.TextField()))
+            .filter(
+                patient=models.OuterRef(patient),
+                program=models.OuterRef(program),
+                recipient__in=my_names,
+                covers__contains=f'"{category}"',
+            )
+        )
+        rule |= models.Q(models.Exists(consents))
+    return rule
+
+
+def categories_moved_on_transfer() -> list[str]:
+    """What moves with the patient by default when care moves to another program: the whole record (the new
+    program's staff need it to treat); the transfer form lets the clinician leave categories behind."""
+    return list(RecordCategory.values)
