@@ -10,7 +10,10 @@ shows neither the patient's name nor MRN, and a refused POST writes nothing; a s
 sign in; a restricted record is "not found" for an unnamed clinician and pages about a group no longer show
 the patient; emergency access opens every chart page the care team sees, and nothing outside the chart; the
 chart's notes need the care team. Lists (the patient API) show patient A only to those who may see it, and the
-public links (self-report, alumni check-in) with a wrong or expired token give nothing.
+public links (self-report, alumni check-in) with a wrong or expired token give nothing. Two programs
+(decision 0008): for a patient in an SUD and an MH program at once, one transferred from SUD to MH, and an
+alumnus of SUD now in MH, each page keyed by one program's record opens for the staff of the program that
+made it, and for the other program's only when the record moved with the patient's care.
 
 Each test builds the record once and walks every page, collecting every wrong cell, so one run names them all.
 ``python -m openiop.privacy.tests.access_matrix_size`` prints the URL list and the size of the matrix.
@@ -35,7 +38,7 @@ from openiop.core.timezones import local_today
 from openiop.privacy.services import patient_restrict
 from openiop.privacy.testing import client_under_grant, open_emergency_access
 
-from .patient_record_fixture import PatientRecord, build_patient_record
+from .patient_record_fixture import PatientRecord, build_patient_record, build_two_program_patients
 
 # ---- the URL configuration ----------------------------------------------------------------------------
 
@@ -531,6 +534,12 @@ def matrix_cases() -> list[tuple[str, str, str, str]]:
     for key, page in PAGES.items():
         if page.post is not None and key not in NO_WRITE_WITH_THIS_RECORD:
             cases.add("the POST writes", page.writer, key, "POST")
+    for patient, persona, side, _opens in TWO_PROGRAM_CELLS:
+        for key, (kind, _kwargs, post) in RECORD_PAGES.items():
+            if kind in TWO_PROGRAM_KINDS[(patient, side)]:
+                cases.add(f"two programs: {patient}", persona, f"{key} ({side})", "GET")
+                if post is not None and not _opens:
+                    cases.add(f"two programs: {patient}", persona, f"{key} ({side})", "POST")
     return cases.rows
 
 
@@ -996,3 +1005,86 @@ def test_every_tested_post_writes_for_someone_allowed(request, client_for, recor
             wrong.check(bool(patient_data_writes(queries)), f"{page.writer} {key} POST wrote nothing", response)
             transaction.set_rollback(True)
     wrong.assert_none("the POST writes")
+
+
+# ---- two programs: records follow the program that made them (decision 0008) ---------------------------
+
+# Pages keyed by one record: (the ProgramRecords attribute, the id kwargs from that record, the form data a
+# POST sends or None). The lookups behind them are the same for GET and POST.
+RECORD_PAGES = {
+    "measures:response": ("measures", lambda r: {"response_id": r.measures[0].pk}, {"scheme": "other"}),
+    "screens:collection": ("screen", lambda r: {"collection_id": r.screen.pk}, {"result": "0", "reason": "x"}),
+    "medications:stop": (
+        "medication",
+        lambda r: {"medication_id": r.medication.pk},
+        {"action": "stop", "stop-stopped_on": "2020-01-01", "stop-reason": "Side effects"},
+    ),
+    "consent:document": ("consent", lambda r: {"consent_id": r.consent.pk}, None),
+    "consent:revoke": (
+        "consent",
+        lambda r: {"consent_id": r.consent.pk},
+        {"revoked_on": "2020-01-01", "revocation_text": "I withdraw this consent."},
+    ),
+    "consent:release": ("consent", lambda r: {"consent_id": r.consent.pk}, {"information": ["drug_screens"]}),
+    "notes:detail": ("note", lambda r: {"note_id": r.note.pk}, {"action": "addendum", "text": "Called."}),
+    "intake:assessment": ("assessment", lambda r: {"assessment_id": r.assessment.pk}, {"allergies": "None"}),
+    "plans:version": ("plan", lambda r: {"plan_id": r.plan.pk}, None),
+    "plans:pdf": ("plan", lambda r: {"plan_id": r.plan.pk}, None),
+    "continuity:summary": ("summary", lambda r: {"summary_id": r.summary.pk}, None),
+    "continuity:summary_pdf": ("summary", lambda r: {"summary_id": r.summary.pk}, None),
+}
+# (patient, persona, whose records, opens?): program A is the SUD program (clinician_a), B the MH (clinician_b).
+TWO_PROGRAM_CELLS = [
+    ("dual", "clinician_a", "sud", True),  # the program that made them
+    ("dual", "clinician_b", "sud", False),  # in both programs at once: nothing moved
+    ("dual", "clinician_a", "mh", False),  # the PCL-5 stays with the MH program
+    ("transferred", "clinician_b", "sud", True),  # moved with the patient's care
+    ("transferred", "clinician_a", "sud", True),  # and the SUD program keeps its own record
+    ("alumnus", "clinician_b", "sud", False),  # an earlier SUD episode, not a transfer
+    ("alumnus", "clinician_a", "sud", True),
+]
+_SUD_KINDS = {"measures", "screen", "medication", "consent", "note", "assessment", "plan"}
+TWO_PROGRAM_KINDS = {
+    ("dual", "sud"): _SUD_KINDS,
+    ("dual", "mh"): {"measures"},
+    ("transferred", "sud"): _SUD_KINDS | {"summary"},
+    ("alumnus", "sud"): {"measures", "summary"},
+}
+
+
+@pytest.fixture
+def two_program_patients(db, request):
+    names = ("make_patient", "make_user", "program_a", "program_b", "clinician_a", "clinician_b")
+    names += ("prescriber_a", "nurse_a", "intake_a")
+    return build_two_program_patients(**{name: request.getfixturevalue(name) for name in names})
+
+
+def test_each_programs_records_open_for_its_staff_and_for_another_program_only_once_moved(
+    request, client_for, two_program_patients
+):
+    wrong = Wrong()
+    columns = set()
+    for patient_key, persona, side, opens in TWO_PROGRAM_CELLS:
+        column = f"two programs: {patient_key}"
+        columns.add(column)
+        user = request.getfixturevalue(persona)
+        client = client_for(user)
+        subject = two_program_patients[patient_key]
+        records = getattr(subject, side)
+        for key, (kind, kwargs, post) in RECORD_PAGES.items():
+            if kind not in TWO_PROGRAM_KINDS[(patient_key, side)]:
+                continue
+            url = reverse(key, kwargs={"patient_id": subject.patient.pk, **kwargs(records)})
+            cell = f"{column}: {persona} {key} ({side})"
+            wrong.did(column, persona, f"{key} ({side})", "GET")
+            response = client.get(url)
+            wrong.check(response.status_code in (OPEN if opens else {404}), f"{cell} GET", response)
+            if post is not None and not opens:
+                wrong.did(column, persona, f"{key} ({side})", "POST")
+                with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                    response = client.post(url, post)
+                    wrong.check(response.status_code == 404, f"{cell} POST", response)
+                    written = patient_data_writes(queries)
+                    wrong.check(not written, f"{cell} POST wrote to {written}", response)
+                    transaction.set_rollback(True)
+    wrong.assert_none(*columns)

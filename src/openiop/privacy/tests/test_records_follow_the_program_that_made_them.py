@@ -16,7 +16,7 @@ from openiop.consent.services import consent_record
 from openiop.core.timezones import local_today
 from openiop.programs.models import RecordScope
 
-from .two_programs_fixture import build_two_program_patients, more_sud_records
+from .patient_record_fixture import build_two_program_patients, more_sud_records
 
 
 def _build(request, **kwargs):
@@ -26,7 +26,7 @@ def _build(request, **kwargs):
 
 
 @pytest.fixture
-def patients(request):
+def patients(db, request):
     return _build(request)
 
 
