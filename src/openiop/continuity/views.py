@@ -114,6 +114,18 @@ def _status_forms(referrals, bound=None) -> None:
 def _render_tab(request, patient, *, referral_form=None, status_bound=None, readmit_form=None, status=200):
     chart = continuity_chart(patient=patient)
     _status_forms(chart["referrals"], status_bound)
+    # Discharge summaries of another program's episodes that moved here with the patient's care (decision 0008).
+    moved_summaries = []
+    if request.user.has_perm("continuity.view_summary"):
+        from openiop.privacy.models import RecordCategory
+        from openiop.privacy.policy import records_q
+
+        moved_summaries = list(
+            DischargeSummary.objects.filter(records_q(request.user, RecordCategory.DISCHARGE), patient=patient)
+            .exclude(episode_id__in=[e.pk for e in patient.visible_episodes])
+            .select_related("episode__program")
+            .order_by("-episode__discharged_on")
+        )
     if not request.user.has_perm("continuity.view_summary"):
         # Peer support read the signed aftercare plan here, not the summary's clinical record.
         for item in chart["discharged"]:
@@ -126,7 +138,7 @@ def _render_tab(request, patient, *, referral_form=None, status_bound=None, read
         patient,
         "chart",
         "continuity",
-        summaries=[d["summary"].pk for d in chart["discharged"] if d["summary"]],
+        summaries=[d["summary"].pk for d in chart["discharged"] if d["summary"]] + [s.pk for s in moved_summaries],
         referrals=len(chart["referrals"]),
     )
     return render(
@@ -140,6 +152,7 @@ def _render_tab(request, patient, *, referral_form=None, status_bound=None, read
                 open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
             ),
             **chart,
+            "moved_summaries": moved_summaries,
             "referral_form": referral_form or ReferralForm(initial={"suggested_on": timezone.localdate()}),
             "readmit_form": readmit_form or ReadmitForm(),
         },

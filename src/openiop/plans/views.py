@@ -54,6 +54,25 @@ def _plan_or_404(request, patient, plan_id: int) -> TreatmentPlan:
     return plan_tree(plan_id=plan_id)
 
 
+def _other_plans(request, patient, episode_id) -> list[TreatmentPlan]:
+    """The newest version of each plan of another episode the user may read (privacy.policy.records_q)."""
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    plans = (
+        TreatmentPlan.objects.filter(records_q(request.user, RecordCategory.TREATMENT_PLAN), patient=patient)
+        .exclude(episode_id=episode_id)
+        .select_related("episode__program")
+        .order_by("-episode__admitted_on", "episode_id", "-version")
+    )
+    seen, newest = set(), []
+    for plan in plans:
+        if plan.episode_id not in seen:
+            seen.add(plan.episode_id)
+            newest.append(plan)
+    return newest
+
+
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
@@ -176,6 +195,7 @@ def _render_plan(request, patient, plan, *, bound=None, sign_bound=None, review_
             **context,
             "plan": plan,
             "plan_episode": plan.episode,
+            "other_plans": _other_plans(request, patient, plan.episode_id),
             "editable": editable,
             "versions": versions,
             "is_current": versions and versions[0].pk == plan.pk,
@@ -204,12 +224,13 @@ def chart_tab(request, patient_id: int):
         request,
         "plans/no_plan.html",
         {
+            "other_plans": _other_plans(request, patient, episode.pk if episode else None),
             **chart_frame(
                 patient=patient,
                 user=request.user,
                 tab="plan",
                 open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
-            )
+            ),
         },
     )
 

@@ -44,7 +44,12 @@ def shown(client, patient) -> dict[str, set[int]]:
         return response.context
 
     meds = context("medications:chart")
+    plans = context("plans:chart")
+    continuity = context("continuity:chart")
     return {
+        "plan": _ids(plans.get("other_plans", [])) | ({plans["plan"].pk} if plans.get("plan") else set()),
+        "summary": _ids(continuity["moved_summaries"])
+        | {d["summary"].pk for d in continuity["discharged"] if d["summary"]},
         "medication": _ids(meds["current"] + meds["history"]),
         "mat_order": _ids(meds["orders"]),
         "dose": _ids(meds["administrations"]),
@@ -59,6 +64,7 @@ def shown(client, patient) -> dict[str, set[int]]:
 
 
 KINDS = ("medication", "mat_order", "dose", "screen", "measures", "consent", "diagnosis", "note", "assessment")
+KINDS += ("plan", "summary")
 
 
 def _opens(client, url: str) -> int:
@@ -101,7 +107,9 @@ def test_a_record_opened_by_its_id_is_not_found_in_the_other_program(patients, c
 
 def test_an_audit_c_from_a_finished_sud_episode_stays_with_the_sud_program(patients, client_for, clinician_b):
     alumnus, client = patients["alumnus"], client_for(clinician_b)
-    assert not alumnus.sud.ids("measures") & shown(client, alumnus.patient)["measures"]
+    seen = shown(client, alumnus.patient)
+    assert not alumnus.sud.ids("measures") & seen["measures"]
+    assert not alumnus.sud.ids("summary") & seen["summary"]
     summary_url = reverse("continuity:summary", args=[alumnus.patient.pk, alumnus.sud.summary.pk])
     assert _opens(client, summary_url) == 404
 
@@ -121,7 +129,7 @@ def test_what_the_transfer_leaves_behind_stays_with_the_sud_program(request, cli
     seen = shown(client_for(clinician_b), transferred.patient)
     assert transferred.sud.ids("medication") <= seen["medication"]
     assert transferred.sud.ids("mat_order") <= seen["mat_order"]
-    for kind in ("screen", "measures", "consent", "diagnosis", "note", "assessment"):
+    for kind in ("screen", "measures", "consent", "diagnosis", "note", "assessment", "plan", "summary"):
         assert not transferred.sud.ids(kind) & seen[kind], f"the {kind} moved though the transfer left it behind"
 
 
