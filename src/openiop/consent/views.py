@@ -130,7 +130,9 @@ def release(request, patient_id: int, consent_id: int):
                     "notice": NOTICE_FULL,
                     "labels": labels,
                     "security_line": label_line(labels),
-                    "sections": sections_for(patient, disclosure.information, viewer=request.user),
+                    "sections": sections_for(
+                        patient, disclosure.information, program_id=consent.program_id, viewer=request.user
+                    ),
                     "statements": STATEMENTS,
                 },
             )

@@ -178,11 +178,19 @@ def records_q(user, category: str, *, program: str = "episode__program", patient
     names one of the user's programs as its recipient (program name, case aside) and covers the category,
     or the record's organization shares records between its programs (``Organization.record_scope``).
     No query of its own: subqueries only, so lists keep their query counts."""
+    return program_records_q(user.program_ids, category, program=program, patient=patient)
+
+
+def program_records_q(
+    program_ids, category: str, *, program: str = "episode__program", patient: str = "patient"
+) -> models.Q:
+    """``records_q`` for the staff of ``program_ids``: what those programs hold (made there, moved there,
+    consented to them, or shared by their organization). A disclosure releases what its consent's program holds."""
     from django.db.models.functions import Cast, Lower
 
     from openiop.programs.models import Program, RecordScope
 
-    mine = user.program_ids
+    mine = frozenset(program_ids)
     own = models.Q(**{f"{program}__in": mine})
     moved = RecordMove.objects.filter(
         patient=models.OuterRef(patient), from_program=models.OuterRef(program), to_program__in=mine, category=category
