@@ -114,6 +114,19 @@ def may_write_counselling_notes(user, patient_id: int) -> bool:
 SESSION_KEY = "break_glass"
 
 
+def _read_capabilities() -> frozenset[str]:
+    from openiop.accounts.roles import CAPABILITIES
+
+    reading = {name for name in CAPABILITIES if name.split(".", 1)[1].startswith("view")}
+    # Counselling notes keep their own rule, which refuses emergency access whatever the capability, and says so
+    # in the audit row (reason counselling_notes); writing them is refused like every other write.
+    return frozenset(reading | {"notes.counselling"})
+
+
+# Under emergency access the chart is read-only: the capabilities that read (``*.view``, ``*.view_*``).
+READ_CAPABILITIES = _read_capabilities()
+
+
 def remember_grant(session, grant: BreakGlassAccess) -> None:
     """The session lists the user's open grants, so ordinary requests need no query to know there are none."""
     grants = dict(session.get(SESSION_KEY, {}))

@@ -8,7 +8,8 @@ another program, billing, front desk (outside their schedule pages), the privacy
 review pages) and the administrator are refused (403 for the role, 404 for scope); a refusal is audited and
 shows neither the patient's name nor MRN, and a refused POST writes nothing; a signed-out visitor is sent to
 sign in; a restricted record is "not found" for an unnamed clinician and pages about a group no longer show
-the patient; emergency access opens every chart page the care team sees, and nothing outside the chart; the
+the patient; emergency access opens every chart page the care team reads (read-only: its write forms and
+every POST refused), and nothing outside the chart; the
 chart's notes need the care team. Lists (the patient API) show patient A only to those who may see it, and the
 public links (self-report, alumni check-in) with a wrong or expired token give nothing. Two programs
 (decision 0008): for a patient in an SUD and an MH program at once, one transferred from SUD to MH, and an
@@ -61,6 +62,11 @@ def url_patterns() -> list[tuple[str, str, list[str]]]:
 
     walk(get_resolver().url_patterns, "", "")
     return sorted(set((name, route, tuple(params)) for name, route, params in rows))
+
+
+def chart_page_names() -> set[str]:
+    """Names of the URL patterns under a patient's chart (/patients/<id>/...), where emergency access reaches."""
+    return {name for name, route, _params in url_patterns() if route.startswith("patients/<id:patient_id>/")}
 
 
 def patient_id_pages() -> list[str]:
@@ -477,8 +483,23 @@ CARE_TEAM_PAGES = {"notes:chart", "notes:detail"}
 # SUD counselling notes: written by the care team, read by the author and the author's supervisor only;
 # emergency access does not open them (privacy.policy.counselling_note_readers_q).
 COUNSELLING_PAGES = {"notes:counselling_new", "notes:counselling"}
-# Emergency access widens the program scope on the chart's URLs only (privacy.middleware).
+# Emergency access widens the program scope on the chart's URLs only (privacy.middleware), read-only: the
+# forms that write are refused (403, audited) and so is every POST (reason emergency_read_only).
 CHART_URL = re.compile(r"/patients/\d+/")
+EMERGENCY_WRITE_FORMS = {
+    "patients:edit",
+    "consent:new",
+    "consent:revoke",
+    "consent:release",
+    "intake:placement",
+    "measures:record",
+    "measures:link",
+    "notes:edit",
+    "schedule:appointment_new",
+    "medications:add",
+    "medications:stop",
+    "screens:record",
+}
 
 IN_PROGRAM_CLINICAL = ["director_a", "clinician_a", "nurse_a", "prescriber_a", "intake_a"]
 REFUSED_ROLES = ["billing_a", "privacy_officer", "sysadmin", "front_desk_a", "peer_support_a"]
@@ -520,6 +541,8 @@ def matrix_cases() -> list[tuple[str, str, str, str]]:
         if page.post is not None and not page.roster:
             cases.add("restricted: unnamed", "clinician_a_off_team", key, "POST")
         cases.add("emergency access", "clinician_b", key, "GET")
+        if page.post is not None and page.url_name in chart_page_names():
+            cases.add("emergency access", "clinician_b", key, "POST")
         if key.startswith("notes:"):
             cases.add("not on the care team", "clinician_a_off_team", key, "GET")
             if page.post is not None and page.url_name in CARE_TEAM_PAGES | COUNSELLING_PAGES:
@@ -713,7 +736,13 @@ def test_every_url_with_an_id_is_in_the_matrix_or_excluded_with_a_reason():
 
 
 def test_the_exceptions_name_pages_of_the_matrix():
-    for pages in (*OPENS_FOR.values(), IN_PROGRAM_NOT_THEIRS, CARE_TEAM_PAGES, COUNSELLING_PAGES):
+    for pages in (
+        *OPENS_FOR.values(),
+        IN_PROGRAM_NOT_THEIRS,
+        CARE_TEAM_PAGES,
+        COUNSELLING_PAGES,
+        EMERGENCY_WRITE_FORMS,
+    ):
         assert set(pages) <= set(PAGES) | {p.url_name for p in PAGES.values()}, pages
 
 
@@ -847,19 +876,14 @@ def test_emergency_access_opens_what_the_care_team_sees_on_the_chart_and_nothing
     wrong = Wrong()
     for key, page in PAGES.items():
         url = page.url(record)
-        if page.url_name in COUNSELLING_PAGES:  # kept with their author, emergency or not
+        emergency = {"column": "emergency access", "persona": "clinician_b"}
+        if page.url_name in COUNSELLING_PAGES:
+            # Kept with their author, emergency or not.
             _check_refused(
-                wrong,
-                client,
-                clinician_b,
-                key,
-                page,
-                record,
-                "GET",
-                column="emergency access",
-                persona="clinician_b",
-                reason="counselling_notes",
+                wrong, client, clinician_b, key, page, record, "GET", **emergency, reason="counselling_notes"
             )
+        elif page.url_name in EMERGENCY_WRITE_FORMS:
+            _check_refused(wrong, client, clinician_b, key, page, record, "GET", **emergency, reason="role")
         elif CHART_URL.search(url):
             wrong.did("emergency access", "clinician_b", key)
             response = client.get(url)
@@ -867,6 +891,11 @@ def test_emergency_access_opens_what_the_care_team_sees_on_the_chart_and_nothing
         else:  # outside the chart
             _check_refused(
                 wrong, client, clinician_b, key, page, record, "GET", column="emergency access", persona="clinician_b"
+            )
+        if page.post is not None and page.url_name in chart_page_names():
+            # Read-only: every write on the chart is refused before the view runs.
+            _check_refused(
+                wrong, client, clinician_b, key, page, record, "POST", **emergency, reason="emergency_read_only"
             )
     wrong.assert_none("emergency access")
 
