@@ -102,7 +102,15 @@ def possible_duplicates(
         match |= Q(email__iexact=email)
     if len(phone_digits) >= 7:
         match |= Q(phone__contains=phone_digits[-4:])
-    candidates = Patient.objects.visible_to(user).filter(match).order_by("legal_last_name", "legal_first_name", "id")
+    from openiop.privacy.policy import visible_q
+
+    # Every patient of the user's programs, admitted ones too: intake must find a returning patient before
+    # registering them twice (the chart stays closed to intake once admitted; privacy.policy.visible_q).
+    candidates = (
+        Patient.objects.filter(visible_q(user, intake_documents=True))
+        .filter(match)
+        .order_by("legal_last_name", "legal_first_name", "id")
+    )
     found = []
     for patient in candidates[:50]:
         reasons = []

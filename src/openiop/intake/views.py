@@ -13,6 +13,7 @@ from openiop.core.timezones import local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.forms import PatientForm
+from openiop.patients.models import Patient
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
 from openiop.patients.services import DEMOGRAPHIC_FIELDS
 
@@ -328,6 +329,9 @@ def admit(request, inquiry_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Admitted; {record.days_waiting} days from first contact.")
+            if not Patient.objects.visible_to(request.user).filter(pk=inquiry.patient_id).exists():
+                # Intake works the pipeline: an admitted patient's chart is the treating team's (12.12).
+                return redirect("intake:inquiry", inquiry_id=inquiry.pk)
             return redirect("patients:chart", patient_id=inquiry.patient_id)
     audit_record(
         user=request.user,

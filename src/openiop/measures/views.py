@@ -324,7 +324,7 @@ def due_list(request):
 
 @login_required
 def program_scores(request, program_id: int):
-    program = _program_or_404(request, program_id, "measures.view", object_type="program_scores")
+    program = _program_or_404(request, program_id, "measures.view_program_scores", object_type="program_scores")
     instruments = sorted({r.instrument for r in MeasureScheduleRule.objects.filter(program=program)}) or [
         "PHQ-9",
         "GAD-7",

@@ -24,11 +24,13 @@ from django.utils import timezone
 from .models import BreakGlassAccess, RecordCategory, RecordMove, RestrictedAccess
 
 
-def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
+def visible_q(user, *, patient_ref: str = "pk", intake_documents: bool = False) -> models.Q:
     """Rules 2 and 3 as a filter on patients (``patient_ref`` names the patient id column).
 
     For a break-glass request the user's program scope already includes the patient's programs
-    (``BreakGlassScopeMiddleware``); the grant also lifts the restriction for that patient.
+    (``BreakGlassScopeMiddleware``); the grant also lifts the restriction for that patient. The intake
+    coordinator sees the pipeline only: patients with a planned or waitlisted episode in their programs
+    (not yet admitted); ``intake_documents`` (the inquiries intake logged) keeps the program rule for them.
     """
     from openiop.accounts.roles import Role
     from openiop.episodes.models import Episode, EpisodeStatus
@@ -43,18 +45,23 @@ def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
         # emergency access, the one patient of the grant).
         alumni = in_my_programs.filter(status=EpisodeStatus.FINISHED)
         in_scope = models.Q(models.Exists(alumni)) | (in_scope & models.Q(models.Exists(emergency)))
+    elif user.role == Role.INTAKE and not intake_documents:
+        # 12.12: intake works the pipeline, not the treatment record of admitted patients.
+        pipeline = in_my_programs.filter(status__in=(EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST))
+        in_scope = models.Q(models.Exists(pipeline)) | (in_scope & models.Q(models.Exists(emergency)))
     return in_scope & (
         models.Q(is_restricted=False) | models.Q(models.Exists(named)) | models.Q(models.Exists(emergency))
     )
 
 
-def visible_through(user, field: str = "patient") -> models.Q:
+def visible_through(user, field: str = "patient", *, intake_documents: bool = False) -> models.Q:
     """Rules 2 and 3 for rows that belong to a patient (tasks, alerts, notes...): ``field`` names the row's
     patient foreign key. Work lists use it so a restricted record, or an active patient for peer support,
     never shows in them."""
     from openiop.patients.models import Patient
 
-    return models.Q(**{f"{field}__in": Patient.objects.filter(visible_q(user)).values("pk")})
+    patients = Patient.objects.filter(visible_q(user, intake_documents=intake_documents))
+    return models.Q(**{f"{field}__in": patients.values("pk")})
 
 
 def active_break_glass(user, patient_id: int) -> BreakGlassAccess | None:

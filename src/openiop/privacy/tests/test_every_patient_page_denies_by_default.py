@@ -424,6 +424,7 @@ PAGES_BY_NAME: dict[str, Page] = {
     "privacy:unrestrict": Page(_ids(patient_id="patient.pk"), post={}, post_only=True, writer="privacy_officer"),
 }
 PAGES = {key: replace(page, url_name=key.split(" ")[0]) for key, page in PAGES_BY_NAME.items()}
+ROSTER_PAGES = {key: "a page about a group" for key, page in PAGES.items() if page.roster}
 
 # URL patterns with an id that reach no patient data, each with the reason. Everything else is in PAGES.
 EXCLUDED = {
@@ -501,7 +502,16 @@ EMERGENCY_WRITE_FORMS = {
     "screens:record",
 }
 
-IN_PROGRAM_CLINICAL = ["director_a", "clinician_a", "nurse_a", "prescriber_a", "intake_a"]
+IN_PROGRAM_CLINICAL = ["director_a", "clinician_a", "nurse_a", "prescriber_a"]
+# The intake coordinator works the pipeline (12.12): patient A is admitted, so her chart is "not found" for
+# them; the inquiry that brought her back (an intake document) still opens on the intake board's pages.
+INTAKE_OPENS = {
+    "intake:inquiry": "the inquiry intake logged (intake.view)",
+    "intake:move": "moving it along the pipeline (intake.manage)",
+    "intake:patient": "linking it to a patient (intake.manage)",
+    "intake:screening": "its screening (intake.manage)",
+    "intake:admit": "admitting from it (episodes.admit)",
+}
 REFUSED_ROLES = ["billing_a", "privacy_officer", "sysadmin", "front_desk_a", "peer_support_a"]
 OPEN = {200, 302}
 REFUSED = {403, 404}
@@ -532,6 +542,7 @@ def matrix_cases() -> list[tuple[str, str, str, str]]:
         for key in PAGES:
             cases.add("in program", persona, key, "GET")
     _refusal_cases(cases, "other program", "clinician_b")
+    _refusal_cases(cases, "intake: admitted patient", "intake_a", {**INTAKE_OPENS, **ROSTER_PAGES})
     for persona in REFUSED_ROLES:
         _refusal_cases(cases, "non-clinical", persona, OPENS_FOR[persona])
     _refusal_cases(cases, "signed out", "anonymous")
@@ -738,6 +749,7 @@ def test_every_url_with_an_id_is_in_the_matrix_or_excluded_with_a_reason():
 def test_the_exceptions_name_pages_of_the_matrix():
     for pages in (
         *OPENS_FOR.values(),
+        INTAKE_OPENS,
         IN_PROGRAM_NOT_THEIRS,
         CARE_TEAM_PAGES,
         COUNSELLING_PAGES,
@@ -781,6 +793,25 @@ def test_every_page_opens_for_some_clinical_role_and_refuses_the_others_by_role(
 
 
 # ---- refused personas -----------------------------------------------------------------------------------
+
+
+def test_intake_is_refused_an_admitted_patient_except_for_the_inquiry(client_for, intake_a, record):
+    client = client_for(intake_a)
+    wrong = Wrong()
+    column = {"column": "intake: admitted patient", "persona": "intake_a"}
+    _refuse_everything(wrong, client, intake_a, record, **column, exceptions={**INTAKE_OPENS, **ROSTER_PAGES})
+    for key in INTAKE_OPENS:
+        wrong.did(column["column"], column["persona"], key)
+        page = PAGES[key]
+        response = client.get(page.url(record))
+        wrong.check(_opened(response.status_code, page), f"intake_a {key} (an intake document)", response)
+    for key in ROSTER_PAGES:
+        # A page about a group of the program opens (intake takes attendance), without patient A on it.
+        wrong.did(column["column"], column["persona"], key)
+        response = client.get(PAGES[key].url(record))
+        wrong.check(response.status_code in OPEN | REFUSED, f"intake_a {key}", response)
+        wrong.check(not _leaks(response, record), f"intake_a {key}: shows patient A", response)
+    wrong.assert_none(column["column"])
 
 
 def test_a_clinician_of_another_program_is_refused_everywhere(client_for, clinician_b, record):
@@ -934,7 +965,7 @@ LIST_PERSONAS = {
     "director_a": True,
     "nurse_a": True,
     "prescriber_a": True,
-    "intake_a": True,
+    "intake_a": False,  # intake works the pipeline; patient A is admitted (12.12)
     "front_desk_a": True,  # patients.view_list: front desk finds patients to book them
     "billing_a": True,  # patients.view_list: billing works from the patient list
     "clinician_b": False,
