@@ -53,7 +53,7 @@ class RecordCategory(models.TextChoices):
     MEASURES = "measures", "Questionnaire scores and safety alerts"
     DIAGNOSES = "diagnoses", "Diagnoses"
     TREATMENT_PLAN = "treatment_plan", "Treatment plans"
-    DISCHARGE = "discharge", "Discharge summaries, aftercare plans and referrals"
+    DISCHARGE = "discharge", "Discharge summaries and aftercare plans"
     NOTES = "notes", "Progress notes"
     CONSENTS = "consents", "Consents and disclosures made under them"
     INTAKE = "intake", "Intake assessments and placements"

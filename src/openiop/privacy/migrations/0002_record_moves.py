@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                             ("measures", "Questionnaire scores and safety alerts"),
                             ("diagnoses", "Diagnoses"),
                             ("treatment_plan", "Treatment plans"),
-                            ("discharge", "Discharge summaries, aftercare plans and referrals"),
+                            ("discharge", "Discharge summaries and aftercare plans"),
                             ("notes", "Progress notes"),
                             ("consents", "Consents and disclosures made under them"),
                             ("intake", "Intake assessments and placements"),

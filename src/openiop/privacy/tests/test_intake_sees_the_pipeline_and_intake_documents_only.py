@@ -61,3 +61,28 @@ def test_the_board_still_shows_intake_the_inquiry_it_brought_to_admission(
     inquiry_link_patient(acting_user=intake_a, inquiry=inquiry, patient=patient_a)
     response = client_for(intake_a).get(reverse("intake:inquiry", args=[inquiry.pk]))
     assert response.status_code == 200
+
+
+def test_after_admitting_intake_lands_on_the_inquiry_and_the_treating_team_on_the_chart(
+    client_for, intake_a, clinician_a, program_a
+):
+    from openiop.core.timezones import local_today
+    from openiop.intake import services
+    from openiop.intake.models import Stage
+    from openiop.intake.tests.factories import new_patient_fields, teds_data
+
+    inquiry = make_inquiry(program_a, acting_user=intake_a, stage=Stage.ASSESSMENT_BOOKED)
+    services.inquiry_create_patient(acting_user=intake_a, inquiry=inquiry, **new_patient_fields())
+    data = {
+        "admitted_on": local_today(program_a.time_zone).isoformat(),
+        "track": program_a.tracks.first().pk,
+        "level_of_care": "asam3:2.1",
+        "primary_clinician": clinician_a.pk,
+        **teds_data(),
+    }
+    response = client_for(intake_a).post(reverse("intake:admit", args=[inquiry.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:inquiry", args=[inquiry.pk])
+    inquiry.refresh_from_db()
+    assert client_for(intake_a).get(response["Location"]).status_code == 200
+    assert client_for(clinician_a).get(reverse("patients:chart", args=[inquiry.patient_id])).status_code == 200
