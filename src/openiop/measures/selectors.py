@@ -23,15 +23,16 @@ def _rules_by_program(program_ids) -> dict[int, list]:
     return rules
 
 
-def _dates_given(patient_ids) -> dict[int, dict[str, list]]:
-    """The newest result per patient and instrument, aggregated in the database.
+def _dates_given(patient_ids, user) -> dict[int, dict[str, list]]:
+    """The newest result per patient and instrument among those ``user`` may read (another program's results
+    neither show nor count, decision 0008), aggregated in the database.
 
     Every schedule rule compares only the newest result with a date (see schedule._due_date), so one
     date per instrument is all the due computation needs, however long the history.
     """
     given: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     rows = (
-        MeasureResponse.objects.filter(patient_id__in=patient_ids, rescored_from__isnull=True)
+        MeasureResponse.objects.filter(readable_measures(user), patient_id__in=patient_ids, rescored_from__isnull=True)
         .values("patient_id", "instrument")
         .annotate(newest=Max("administered_at"))
         .values_list("patient_id", "instrument", "newest")
@@ -60,7 +61,7 @@ def measures_due(*, user, primary_clinician=None, patient_id=None) -> list:
         )
     )
     rules = _rules_by_program({e.program_id for e in episodes})
-    given = _dates_given([e.patient_id for e in episodes if rules.get(e.program_id)])
+    given = _dates_given([e.patient_id for e in episodes if rules.get(e.program_id)], user)
     due = []
     for episode in episodes:
         zone = episode.program.time_zone

@@ -187,3 +187,16 @@ def test_chart_tabs_take_the_same_queries_however_many_records_the_other_program
     more_sud_records(dual.sud.episode, clinician=clinician_a, nurse=nurse_a)
     after = {tab: count_queries(client, reverse(tab, args=[dual.patient.pk])) for tab in tabs}
     assert after == before
+
+
+def test_another_programs_score_neither_shows_nor_counts_in_the_measures_due(
+    patients, clinician_a, clinician_b, program_b
+):
+    """The MH program gives AUDIT at admission: the SUD program's AUDIT of today does not make it done."""
+    from openiop.measures.models import MeasureScheduleRule
+    from openiop.measures.selectors import measures_due
+
+    MeasureScheduleRule.objects.create(program=program_b, instrument="AUDIT", trigger="admission", window_days=3)
+    dual = patients["dual"]
+    due = measures_due(user=clinician_b, patient_id=dual.patient.pk)
+    assert [item.instrument for item, _status in due] == ["AUDIT"]
