@@ -22,6 +22,10 @@ CLINICAL_ROLES = frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role
 # board, check-ins, aftercare plans, essential-services referrals and schedules — and only for patients who
 # have finished an episode in their programs (privacy.policy.visible_q).
 TREATING_ROLES = CLINICAL_ROLES - {Role.PEER_SUPPORT}
+# The intake coordinator works the pipeline (privacy.policy.visible_q: patients not yet admitted) and reads the
+# intake documents and what intake records (consents, patient-reported medications, screening questionnaires);
+# drug screens, diagnoses, plans, discharge summaries and the program's score table are the treating team's.
+TREATMENT_TEAM = TREATING_ROLES - {Role.INTAKE}
 # Every role must use a second factor (ONC 170.315(d)(13)): the clinical roles, front desk and billing see
 # patients' names and phone numbers (in a substance-use program that alone discloses treatment), the privacy
 # officer reads the audit trail and the administrator changes privileges. A role added later is covered too.
@@ -47,6 +51,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "episodes.change_status": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "episodes.manage_care_team": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "measures.view": TREATING_ROLES,
+    "measures.view_program_scores": TREATMENT_TEAM,
     "measures.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE}),
     "measures.issue_link": TREATING_ROLES,
     "measures.rescore": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
@@ -62,9 +67,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "intake.log_call": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE, Role.FRONT_DESK}),
     "intake.manage": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),
     "intake.sign": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
-    "diagnoses.view": TREATING_ROLES,
+    "diagnoses.view": TREATMENT_TEAM,
     "diagnoses.edit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}),
-    "plans.view": TREATING_ROLES,
+    "plans.view": TREATMENT_TEAM,
     "plans.edit": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "plans.sign": TREATING_ROLES,
     "plans.supervise": frozenset({Role.DIRECTOR}),
@@ -73,7 +78,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "medications.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE}),
     "medications.prescribe": frozenset({Role.PRESCRIBER}),
     "medications.administer": frozenset({Role.NURSE, Role.PRESCRIBER}),
-    "screens.view": TREATING_ROLES,
+    "screens.view": TREATMENT_TEAM,
     "screens.record": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE}),
     # Progress notes: the treating roles read and write them; intake, peer support, billing and front desk do
     # not (minimum necessary). Who on those roles reads a given chart's notes: privacy.policy.
@@ -87,7 +92,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "continuity.view": CLINICAL_ROLES,
     # The discharge summary holds diagnoses, scores and medications: not for peer support, who see the
     # aftercare plan on the chart tab instead.
-    "continuity.view_summary": TREATING_ROLES,
+    "continuity.view_summary": TREATMENT_TEAM,
     "continuity.edit": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "continuity.sign": frozenset({Role.DIRECTOR, Role.CLINICIAN}),
     "continuity.readmit": frozenset({Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE}),

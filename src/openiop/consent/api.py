@@ -110,7 +110,7 @@ def _packet(disclosure: Disclosure) -> dict:
         "patient": {"mrn": patient.mrn, "name": patient.legal_name, "date_of_birth": patient.date_of_birth},
         "sections": [
             {"category": s.category, "title": s.title, "columns": list(s.header), "rows": [list(r) for r in s.rows]}
-            for s in sections_for(patient, disclosure.information)
+            for s in sections_for(patient, disclosure.information, program_id=consent.program_id)
         ],
     }
 

@@ -47,6 +47,8 @@ class SignatureMethod(models.TextChoices):
 
 class Consent(TimeStampedModel):
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="consents")
+    # The program that recorded it: its staff read it (privacy.policy.records_q, decision 0009).
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+", null=True)
     kind = models.CharField(max_length=30, choices=ConsentKind.choices)
     # §2.31(a)(2): who may make the disclosure.
     disclosing_party = models.CharField(max_length=300)

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from openiop.core.timezones import local_today
@@ -30,16 +31,29 @@ def consent_status(consent: Consent, *, ended_on: date | None, today: date) -> s
     return consent.status_on(today, treatment_ended_on=ended_on)
 
 
-def patient_consents(*, patient) -> list[tuple[Consent, str]]:
+def readable_consents(user, prefix: str = ""):
+    """Consents ``user`` may read: those recorded in their programs, or moved to them with the patient's care
+    (privacy.policy.records_q, decision 0009)."""
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    return records_q(user, RecordCategory.CONSENTS, program=f"{prefix}program", patient=f"{prefix}patient")
+
+
+def patient_consents(*, patient, user) -> list[tuple[Consent, str]]:
     ended, today = treatment_ended_on(patient), patient_today(patient)
-    consents = Consent.objects.filter(patient=patient).select_related("recorded_by").defer("document")
+    consents = (
+        Consent.objects.filter(readable_consents(user), patient=patient).select_related("recorded_by").defer("document")
+    )
     return [(consent, consent_status(consent, ended_on=ended, today=today)) for consent in consents]
 
 
-def accounting(*, patient, today: date | None = None) -> list[Disclosure]:
+def accounting(*, patient, user=None, today: date | None = None) -> list[Disclosure]:
+    """Disclosures of the last years; with ``user``, those made under consents the user may read."""
     since = (today or patient_today(patient)) - timedelta(days=365 * ACCOUNTING_YEARS + 1)
     return list(
         Disclosure.objects.filter(patient=patient, disclosed_at__date__gte=since)
+        .filter(readable_consents(user, "consent__") if user is not None else Q())
         .select_related("consent", "disclosed_by", "outside_party")
         .order_by("-disclosed_at")
     )
@@ -83,7 +97,7 @@ def outside_party_for_token(token: str) -> OutsideParty | None:
     return party
 
 
-def consent_summary(patient_id: int) -> str:
+def consent_summary(patient_id: int, *, user) -> str:
     """For the chart header: which consents are in force today, e.g. "TPO in force · 1 specific". One query:
     the treatment end (for end-of-treatment expiry) and the program's day come along as subqueries."""
     from django.db.models import Exists, Max, OuterRef, Subquery
@@ -92,7 +106,7 @@ def consent_summary(patient_id: int) -> str:
 
     episodes = Episode.objects.filter(patient_id=OuterRef("patient_id"))
     consents = list(
-        Consent.objects.filter(patient_id=patient_id)
+        Consent.objects.filter(readable_consents(user), patient_id=patient_id)
         .only("kind", "signed_on", "revoked_on", "expiry_kind", "expires_on")
         .annotate(
             in_treatment=Exists(episodes.filter(status__in=OPEN_STATUSES)),

@@ -58,6 +58,19 @@ def _check_document(field: str, upload) -> tuple[bytes, str, str] | None:
 
 
 @transaction.atomic
+def _recording_program_id(acting_user, patient) -> int | None:
+    """The program a consent is recorded under: the patient's open episode in the user's programs, else the
+    newest one there (decision 0009: records follow the program that made them)."""
+    from openiop.episodes.models import OPEN_STATUSES, Episode
+
+    rows = list(
+        Episode.objects.filter(patient=patient, program_id__in=acting_user.program_ids)
+        .order_by("-pk")
+        .values_list("program_id", "status")
+    )
+    return next((p for p, status in rows if status in OPEN_STATUSES), rows[0][0] if rows else None)
+
+
 def consent_record(
     *,
     acting_user,
@@ -124,6 +137,7 @@ def consent_record(
     meta = current_request.get()
     consent = Consent.objects.create(
         patient=patient,
+        program_id=_recording_program_id(acting_user, patient),
         kind=kind,
         disclosing_party=_text(disclosing_party),
         information=list(dict.fromkeys(information)),

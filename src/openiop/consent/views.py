@@ -24,7 +24,7 @@ from .forms import ConsentForm, OutsidePartyForm, ReleaseForm, RevokeForm
 from .labels import label_line, labels_for_patient
 from .models import Consent, Disclosure, OutsideParty
 from .packet import sections_for
-from .selectors import accounting, outside_parties, patient_consents
+from .selectors import accounting, outside_parties, patient_consents, readable_consents
 from .statements import NOTICE_FULL, STATEMENTS
 
 # Registering an outside system decides who may receive records, as restricting a record decides who may see
@@ -38,21 +38,26 @@ def _chart_patient(request, patient_id: int, capability: str):
 
 def _consent_of(request, patient, consent_id: int) -> Consent:
     return object_for_user_or_404(
-        request, Consent, consent_id, object_type="consent", patient_id=patient.pk, patient=patient
+        request,
+        Consent.objects.filter(readable_consents(request.user)),
+        consent_id,
+        object_type="consent",
+        patient_id=patient.pk,
+        patient=patient,
     )
 
 
 @login_required
 def chart_tab(request, patient_id: int):
     patient = _chart_patient(request, patient_id, "consent.view")
-    consents = patient_consents(patient=patient)
-    alerts = open_alerts_for_patient(patient=patient)
+    consents = patient_consents(patient=patient, user=request.user)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
     audit_record(user=request.user, action="read", object_type="chart", object_id="consent", patient_id=patient.pk)
     return render(
         request,
         "consent/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="consent", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="consent", open_alerts=alerts),
             "consents": consents,
             "active_count": sum(1 for _, status in consents if status == "active"),
             "statements": STATEMENTS,
@@ -131,7 +136,9 @@ def release(request, patient_id: int, consent_id: int):
                     "notice": NOTICE_FULL,
                     "labels": labels,
                     "security_line": label_line(labels),
-                    "sections": sections_for(patient, disclosure.information, viewer=request.user),
+                    "sections": sections_for(
+                        patient, disclosure.information, program_id=consent.program_id, viewer=request.user
+                    ),
                     "statements": STATEMENTS,
                 },
             )
@@ -143,7 +150,7 @@ def release(request, patient_id: int, consent_id: int):
 def accounting_report(request, patient_id: int):
     """Accounting of disclosures (42 CFR 2.25): the last 3 years, on screen, as CSV or as PDF."""
     patient = _chart_patient(request, patient_id, "consent.view")
-    disclosures = accounting(patient=patient)
+    disclosures = accounting(patient=patient, user=request.user)
     fmt = request.GET.get("format", "")
     audit_record(
         user=request.user,

@@ -130,7 +130,10 @@ def medications_in_force(episode) -> dict[str, list[str]]:
     """The medication list and MAT orders in force on the discharge date, from the medications app."""
     from openiop.medications.selectors import medications_in_force_on
 
-    return medications_in_force_on(patient_id=episode.patient_id, day=episode.discharged_on)
+    # Only what this program recorded (decision 0009: records follow the program that made them).
+    return medications_in_force_on(
+        patient_id=episode.patient_id, day=episode.discharged_on, program_id=episode.program_id
+    )
 
 
 def medications_at_discharge(episode, in_force: dict | None = None) -> str:

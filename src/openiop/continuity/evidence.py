@@ -31,9 +31,10 @@ def step_evidence(*, episode) -> dict:
             }
         )
     latest: dict[str, dict] = {}
-    for response in MeasureResponse.objects.filter(patient_id=episode.patient_id, rescored_from__isnull=True).order_by(
-        "-administered_at"
-    )[:100]:
+    # The program's own records only (decision 0009: records follow the program that made them).
+    for response in MeasureResponse.objects.filter(
+        patient_id=episode.patient_id, episode__program_id=episode.program_id, rescored_from__isnull=True
+    ).order_by("-administered_at")[:100]:
         latest.setdefault(
             response.instrument,
             {
@@ -45,7 +46,9 @@ def step_evidence(*, episode) -> dict:
         )
     since = now - timedelta(days=SCREEN_DAYS)
     screens = ScreenResult.objects.filter(
-        collection__patient_id=episode.patient_id, collection__collected_at__gte=since
+        collection__patient_id=episode.patient_id,
+        collection__episode__program_id=episode.program_id,
+        collection__collected_at__gte=since,
     ).values_list("result", "expected")
     screen_counts = {"collections_results": 0, "unexpected_positives": 0}
     for result, expected in screens:

@@ -8,6 +8,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,16 +63,23 @@ def _episode_of(request, patient, episode_id: int, capability: str):
 
 
 def _summary_of(request, patient, summary_id: int, capability: str) -> DischargeSummary:
-    episode_ids = [e.pk for e in patient.visible_episodes]
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    # Read where privacy.policy.records_q allows (made here, or moved or consented here); changed only here.
+    readable = records_q(request.user, RecordCategory.DISCHARGE)
+    if request.method not in ("GET", "HEAD"):
+        readable = Q(episode__program_id__in=request.user.program_ids)
     return object_for_user_or_404(
         request,
-        DischargeSummary.objects.select_related("episode__program", "signed_by", "created_by", "aftercare"),
+        DischargeSummary.objects.select_related("episode__program", "signed_by", "created_by", "aftercare").filter(
+            readable
+        ),
         summary_id,
         object_type="discharge_summary",
         patient_id=patient.pk,
         capability=capability,
         patient=patient,
-        episode_id__in=episode_ids,
     )
 
 
@@ -103,6 +111,18 @@ def _status_forms(referrals, bound=None) -> None:
 def _render_tab(request, patient, *, referral_form=None, status_bound=None, readmit_form=None, status=200):
     chart = continuity_chart(patient=patient)
     _status_forms(chart["referrals"], status_bound)
+    # Discharge summaries of another program's episodes that moved here with the patient's care (decision 0009).
+    moved_summaries = []
+    if request.user.has_perm("continuity.view_summary"):
+        from openiop.privacy.models import RecordCategory
+        from openiop.privacy.policy import records_q
+
+        moved_summaries = list(
+            DischargeSummary.objects.filter(records_q(request.user, RecordCategory.DISCHARGE), patient=patient)
+            .exclude(episode_id__in=[e.pk for e in patient.visible_episodes])
+            .select_related("episode__program")
+            .order_by("-episode__discharged_on")
+        )
     if not request.user.has_perm("continuity.view_summary"):
         # Peer support read the signed aftercare plan here, not the summary's clinical record.
         for item in chart["discharged"]:
@@ -115,15 +135,21 @@ def _render_tab(request, patient, *, referral_form=None, status_bound=None, read
         patient,
         "chart",
         "continuity",
-        summaries=[d["summary"].pk for d in chart["discharged"] if d["summary"]],
+        summaries=[d["summary"].pk for d in chart["discharged"] if d["summary"]] + [s.pk for s in moved_summaries],
         referrals=len(chart["referrals"]),
     )
     return render(
         request,
         "continuity/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="continuity", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="continuity",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             **chart,
+            "moved_summaries": moved_summaries,
             "referral_form": referral_form or ReferralForm(initial={"suggested_on": timezone.localdate()}),
             "readmit_form": readmit_form or ReadmitForm(),
         },
@@ -246,7 +272,12 @@ def _render_summary(
         request,
         "continuity/summary.html",
         {
-            **chart_frame(patient=patient, tab="continuity", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="continuity",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             "summary": summary,
             "plan": summary.aftercare,
             "record": summary.record,

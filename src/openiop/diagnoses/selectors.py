@@ -1,10 +1,14 @@
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q
+
 from .models import Diagnosis, DiagnosisStatus
 
 
-def diagnoses_for_patient(*, patient, episode_ids) -> list[Diagnosis]:
-    """The patient's diagnoses in the given (visible) episodes: active first, primary first. One query."""
+def diagnoses_for_patient(*, patient, user) -> list[Diagnosis]:
+    """The patient's diagnoses ``user`` may read (privacy.policy.records_q: made in the user's programs, or
+    moved or consented to them): active first, primary first. One query."""
     return list(
-        Diagnosis.objects.filter(patient=patient, episode_id__in=episode_ids)
+        Diagnosis.objects.filter(records_q(user, RecordCategory.DIAGNOSES), patient=patient)
         .select_related("diagnosed_by", "status_changed_by")
         .order_by("status", "rank", "-diagnosed_on", "id")
     )

@@ -54,8 +54,8 @@ def chart_tab(request, patient_id: int):
             else:
                 messages.success(request, f"Added {diagnosis.code} {diagnosis.description}.")
                 return redirect("diagnoses:chart", patient_id=patient.pk)
-    alerts = open_alerts_for_patient(patient=patient)
-    diagnoses = diagnoses_for_patient(patient=patient, episode_ids=[e.pk for e in patient.visible_episodes])
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
+    diagnoses = diagnoses_for_patient(patient=patient, user=request.user)
     audit_record(
         user=request.user,
         action="read",
@@ -70,7 +70,7 @@ def chart_tab(request, patient_id: int):
         request,
         "diagnoses/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="diagnoses", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="diagnoses", open_alerts=alerts),
             "diagnoses": diagnoses,
             "form": form if can_add else None,
             "query": query,

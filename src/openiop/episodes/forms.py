@@ -3,6 +3,7 @@ from django import forms
 from openiop.accounts.models import User
 from openiop.accounts.roles import CLINICAL_ROLES, TREATING_ROLES
 from openiop.patients.forms import DATE_INPUT, DifferentPersonForm
+from openiop.privacy.models import RecordCategory
 from openiop.programs.levels import level_choices, parse_level_choice
 from openiop.programs.models import Phase, Program, Track
 
@@ -138,6 +139,20 @@ class TransferForm(_ProgramScopedForm):
         max_length=500,
         help_text="Clinical reason and supporting evidence (attendance, measures, screens).",
     )
+    records_moved = forms.MultipleChoiceField(
+        choices=RecordCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Records that move with the patient (to another program only)",
+        help_text=(
+            "The new program's staff read these parts of this program's record; the rest stays with this "
+            "program (42 CFR 2.12(c)(3), decision 0009)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records_moved"].initial = list(RecordCategory.values)
 
 
 class DischargeForm(forms.Form):

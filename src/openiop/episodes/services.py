@@ -255,6 +255,26 @@ def episode_admit(
     return episode
 
 
+def _record_moves(acting_user, old: Episode, new: Episode, categories: list[str]) -> None:
+    """One RecordMove per category moving from the old episode's program to the new one's (kept if it exists)."""
+    from openiop.privacy.models import RecordMove
+
+    RecordMove.objects.bulk_create(
+        [
+            RecordMove(
+                patient_id=old.patient_id,
+                from_program_id=old.program_id,
+                to_program_id=new.program_id,
+                category=category,
+                transfer_episode=new,
+                moved_by=acting_user,
+            )
+            for category in categories
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def consent_packet_sign(
     *,
@@ -342,8 +362,13 @@ def episode_transfer(
     level_of_care: LevelOfCare | None = None,
     phase=None,
     evidence: dict | None = None,
+    records_moved: list[str] | None = None,
 ) -> Episode:
     """Move an episode to another track, phase or level; to another program it ends and a linked one begins.
+
+    To another program, ``records_moved`` (privacy.models.RecordCategory values; default: every category) names
+    what of the old program's record moves with the patient's care: the new program's staff read those
+    categories from then on (decision 0009), and the audit row lists them.
 
     The move takes effect from ``effective_on`` (which may be in the past): rosters and service hours from that
     date follow the new track's phase days. ``evidence`` ({"data": ..., "summary": ...}) is what the decision
@@ -372,6 +397,13 @@ def episode_transfer(
             patient_id=episode.patient_id, program=target_program, status__in=OPEN_STATUSES
         ).exists():
             _fail("program", f"The patient already has an open episode in {target_program.name}.")
+        from openiop.privacy.models import RecordCategory
+        from openiop.privacy.policy import categories_moved_on_transfer
+
+        moved = categories_moved_on_transfer() if records_moved is None else list(dict.fromkeys(records_moved))
+        unknown = [c for c in moved if c not in RecordCategory.values]
+        if unknown:
+            _fail("records_moved", f"Choose what moves from: {', '.join(RecordCategory.values)}.")
         episode.status = EpisodeStatus.FINISHED
         episode.discharged_on = effective_on
         episode.discharge_reason = DischargeReason.TRANSFERRED
@@ -405,8 +437,15 @@ def episode_transfer(
         )
         if keep_clinician:
             CareTeamMember.objects.create(episode=new_episode, user=clinician, team_role="Primary clinician")
+        _record_moves(acting_user, episode, new_episode, moved)
         _audit(
-            acting_user, new_episode, "create", event="transfer_in", from_episode_id=episode.pk, level=_level_key(level)
+            acting_user,
+            new_episode,
+            "create",
+            event="transfer_in",
+            from_episode_id=episode.pk,
+            level=_level_key(level),
+            records_moved=moved,
         )
         return new_episode
 

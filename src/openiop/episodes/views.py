@@ -309,6 +309,7 @@ def transfer(request, episode_id: int):
             level_of_care=d["level_of_care"],
             phase=d["phase"],
             evidence=d["evidence"],
+            records_moved=d["records_moved"],
         ),
     )
 

@@ -48,7 +48,10 @@ class InquiryQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        return self.filter(models.Q(patient__isnull=True) | visible_through(user), program_id__in=user.program_ids)
+        return self.filter(
+            models.Q(patient__isnull=True) | visible_through(user, intake_documents=True),
+            program_id__in=user.program_ids,
+        )
 
 
 class Inquiry(TimeStampedModel):

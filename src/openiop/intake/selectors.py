@@ -128,8 +128,12 @@ def possible_duplicates(
         match |= Q(email__iexact=email)
     if len(phone_digits) >= 7:
         match |= Q(phone__contains=phone_digits[-4:])
+    from openiop.privacy.policy import visible_q
+
+    # Every patient of the user's programs, admitted ones too: intake must find a returning patient before
+    # registering them twice (the chart stays closed to intake once admitted; privacy.policy.visible_q).
     candidates = (
-        Patient.objects.visible_to(user)
+        Patient.objects.filter(visible_q(user, intake_documents=True))
         .filter(match, merged_into__isnull=True)
         .order_by("legal_last_name", "legal_first_name", "id")
     )
@@ -149,19 +153,36 @@ def possible_duplicates(
     return found
 
 
-def intake_chart(*, patient) -> dict:
-    """What the chart's Intake tab shows: screenings, assessments with addenda, placements. Four queries."""
-    assessments = list(Assessment.objects.filter(patient=patient).select_related("created_by", "signed_by", "program"))
+def intake_chart(*, patient, user) -> dict:
+    """What the chart's Intake tab shows: screenings, assessments with addenda, placements, each made in a
+    program whose records ``user`` may read (privacy.policy.records_q, decision 0009). Four queries."""
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    def readable(prefix=""):
+        return records_q(user, RecordCategory.INTAKE, program=f"{prefix}program", patient=f"{prefix}patient")
+
+    assessments = list(
+        Assessment.objects.filter(readable(), patient=patient).select_related("created_by", "signed_by", "program")
+    )
     addenda: dict[int, list] = {}
-    for addendum in Addendum.objects.filter(assessment__patient=patient).select_related("author"):
+    for addendum in Addendum.objects.filter(readable("assessment__"), assessment__patient=patient).select_related(
+        "author"
+    ):
         addenda.setdefault(addendum.assessment_id, []).append(addendum)
     for assessment in assessments:
         assessment.addenda_list = addenda.get(assessment.pk, [])
     return {
-        "screenings": list(Screening.objects.filter(inquiry__patient=patient).select_related("screened_by", "inquiry")),
+        "screenings": list(
+            Screening.objects.filter(readable("inquiry__"), inquiry__patient=patient).select_related(
+                "screened_by", "inquiry"
+            )
+        ),
         "assessments": assessments,
-        "placements": list(Placement.objects.filter(patient=patient).select_related("signed_by", "program")),
-        "inquiries": list(Inquiry.objects.filter(patient=patient).select_related("program")),
+        "placements": list(
+            Placement.objects.filter(readable(), patient=patient).select_related("signed_by", "program")
+        ),
+        "inquiries": list(Inquiry.objects.filter(readable(), patient=patient).select_related("program")),
     }
 
 

@@ -13,6 +13,7 @@ from openiop.core.timezones import local_date, local_today
 from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.forms import DifferentPersonForm, visible_candidates
+from openiop.patients.models import Patient
 from openiop.patients.selectors import chart_frame, patient_chart_queryset
 from openiop.patients.services import DEMOGRAPHIC_FIELDS, PossibleDuplicate
 from openiop.privacy.lookups import object_for_user_or_404, refuse_missing
@@ -374,6 +375,9 @@ def admit(request, inquiry_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Admitted; {record.days_waiting} days from first contact.")
+            if not Patient.objects.visible_to(request.user).filter(pk=inquiry.patient_id).exists():
+                # Intake works the pipeline: an admitted patient's chart is the treating team's (12.12).
+                return redirect("intake:inquiry", inquiry_id=inquiry.pk)
             return redirect("patients:chart", patient_id=inquiry.patient_id)
     audit_record(
         user=request.user,
@@ -395,15 +399,26 @@ def _chart_patient(request, patient_id: int, capability: str):
     return patient_or_404(request, patient_id, capability, queryset=patient_chart_queryset(user=request.user))
 
 
+def _readable_assessment(request):
+    """Read where privacy.policy.records_q allows (decision 0009); drafted, signed and amended only here."""
+    from django.db.models import Q
+
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    if request.method not in ("GET", "HEAD"):
+        return Q(program_id__in=request.user.program_ids)
+    return records_q(request.user, RecordCategory.INTAKE, program="program")
+
+
 def _assessment_or_404(request, patient, assessment_id: int) -> Assessment:
     return object_for_user_or_404(
         request,
-        Assessment.objects.select_related("program", "signed_by", "created_by"),
+        Assessment.objects.filter(_readable_assessment(request)).select_related("program", "signed_by", "created_by"),
         assessment_id,
         object_type="intake_assessment",
         patient_id=patient.pk,
         patient=patient,
-        program_id__in=request.user.program_ids,
     )
 
 
@@ -417,8 +432,8 @@ def _program_for(patient):
 @login_required
 def chart_tab(request, patient_id: int):
     patient = _chart_patient(request, patient_id, "intake.view")
-    alerts = open_alerts_for_patient(patient=patient)
-    data = intake_chart(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
+    data = intake_chart(patient=patient, user=request.user)
     audit_record(
         user=request.user,
         action="read",
@@ -434,7 +449,7 @@ def chart_tab(request, patient_id: int):
     return render(
         request,
         "intake/chart_tab.html",
-        {**chart_frame(patient=patient, tab="intake", open_alerts=alerts), **data},
+        {**chart_frame(patient=patient, user=request.user, tab="intake", open_alerts=alerts), **data},
     )
 
 

@@ -6,7 +6,8 @@ from django.db.models.functions import RowNumber
 
 from openiop.core.timezones import local_date, local_today
 from openiop.episodes.models import Episode, EpisodeStatus
-from openiop.privacy.policy import visible_through
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q, visible_through
 
 from .charts import trend_svg
 from .instruments import INSTRUMENTS
@@ -22,15 +23,16 @@ def _rules_by_program(program_ids) -> dict[int, list]:
     return rules
 
 
-def _dates_given(patient_ids) -> dict[int, dict[str, list]]:
-    """The newest result per patient and instrument, aggregated in the database.
+def _dates_given(patient_ids, user) -> dict[int, dict[str, list]]:
+    """The newest result per patient and instrument among those ``user`` may read (another program's results
+    neither show nor count, decision 0009), aggregated in the database.
 
     Every schedule rule compares only the newest result with a date (see schedule._due_date), so one
     date per instrument is all the due computation needs, however long the history.
     """
     given: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     rows = (
-        MeasureResponse.objects.filter(patient_id__in=patient_ids, rescored_from__isnull=True)
+        MeasureResponse.objects.filter(readable_measures(user), patient_id__in=patient_ids, rescored_from__isnull=True)
         .values("patient_id", "instrument")
         .annotate(newest=Max("administered_at"))
         .values_list("patient_id", "instrument", "newest")
@@ -59,7 +61,7 @@ def measures_due(*, user, primary_clinician=None, patient_id=None) -> list:
         )
     )
     rules = _rules_by_program({e.program_id for e in episodes})
-    given = _dates_given([e.patient_id for e in episodes if rules.get(e.program_id)])
+    given = _dates_given([e.patient_id for e in episodes if rules.get(e.program_id)], user)
     due = []
     for episode in episodes:
         zone = episode.program.time_zone
@@ -80,10 +82,16 @@ def measures_due(*, user, primary_clinician=None, patient_id=None) -> list:
     return sorted(due, key=lambda pair: (pair[1] != "overdue", pair[0].due_on))
 
 
-def chart_measures(*, patient):
-    """Every response of the patient (originals first, with their re-scorings), oldest first: one query."""
+def readable_measures(user):
+    """The responses (and, on SafetyAlert, the alerts) ``user`` may read: privacy.policy.records_q."""
+    return records_q(user, RecordCategory.MEASURES)
+
+
+def chart_measures(*, patient, user):
+    """Every response of the patient the user may read (originals first, with their re-scorings), oldest
+    first: one query."""
     return list(
-        MeasureResponse.objects.filter(patient=patient)
+        MeasureResponse.objects.filter(readable_measures(user), patient=patient)
         .select_related("administered_by")
         .order_by("administered_at", "id")
     )
@@ -120,9 +128,9 @@ def measure_panels(*, responses, episode) -> list[dict]:
     return panels
 
 
-def open_alerts_for_patient(*, patient):
+def open_alerts_for_patient(*, patient, user):
     return list(
-        SafetyAlert.objects.filter(patient=patient, status=AlertStatus.OPEN)
+        SafetyAlert.objects.filter(readable_measures(user), patient=patient, status=AlertStatus.OPEN)
         .select_related("assigned_to", "response")
         .order_by("-created_at")
     )
@@ -149,15 +157,19 @@ def program_census(*, program, user):
     )
 
 
-def latest_scores(*, episodes, instruments: list[str]):
-    """Each episode's latest total and band per instrument, in one query (a window over the results)."""
+def latest_scores(*, episodes, instruments: list[str], user):
+    """Each episode's latest total and band per instrument among the results ``user`` may read, in one query
+    (a window over the results)."""
     episodes = list(episodes)
     newest_first = Window(
         RowNumber(), partition_by=[F("patient_id"), F("instrument")], order_by=F("administered_at").desc()
     )
     latest = (
         MeasureResponse.objects.filter(
-            patient_id__in=[e.patient_id for e in episodes], instrument__in=instruments, rescored_from__isnull=True
+            readable_measures(user),
+            patient_id__in=[e.patient_id for e in episodes],
+            instrument__in=instruments,
+            rescored_from__isnull=True,
         )
         .annotate(rank=newest_first)
         .filter(rank=1)

@@ -37,6 +37,7 @@ from .selectors import (
     measures_due,
     open_alerts_for_patient,
     program_census,
+    readable_measures,
 )
 
 
@@ -70,8 +71,8 @@ def _instrument_or_404(name: str):
 @login_required
 def chart_tab(request, patient_id: int):
     patient, episode = _chart_patient(request, patient_id, "measures.view")
-    responses = chart_measures(patient=patient)
-    alerts = open_alerts_for_patient(patient=patient)
+    responses = chart_measures(patient=patient, user=request.user)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
     panels = measure_panels(responses=responses, episode=episode)
     due = measures_due(user=request.user, patient_id=patient.pk)
     audit_record(
@@ -86,7 +87,7 @@ def chart_tab(request, patient_id: int):
         request,
         "measures/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="measures", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="measures", open_alerts=alerts),
             "panels": panels,
             "responses": responses,
             "due": due,
@@ -147,7 +148,7 @@ def response_detail(request, patient_id: int, response_id: int):
     patient, episode = _chart_patient(request, patient_id, "measures.view")
     response = object_for_user_or_404(
         request,
-        MeasureResponse.objects.select_related("administered_by"),
+        MeasureResponse.objects.select_related("administered_by").filter(readable_measures(request.user)),
         response_id,
         object_type="measure_response",
         patient_id=patient.pk,
@@ -341,7 +342,7 @@ def due_list(request):
 
 @login_required
 def program_scores(request, program_id: int):
-    program = _program_or_404(request, program_id, "measures.view", object_type="program_scores")
+    program = _program_or_404(request, program_id, "measures.view_program_scores", object_type="program_scores")
     instruments = sorted({r.instrument for r in MeasureScheduleRule.objects.filter(program=program)}) or [
         "PHQ-9",
         "GAD-7",
@@ -349,7 +350,7 @@ def program_scores(request, program_id: int):
     page = Paginator(program_census(program=program, user=request.user), SCORES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = latest_scores(episodes=page, instruments=instruments)
+    rows = latest_scores(episodes=page, instruments=instruments, user=request.user)
     audit_record(
         user=request.user,
         action="read",

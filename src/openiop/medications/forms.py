@@ -111,7 +111,10 @@ class AdministrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import MatOrder
 
-        self.fields["order"].queryset = MatOrder.objects.filter(patient=patient, status=MatOrderStatus.ACTIVE)
+        # Doses are given in this program under this program's orders (decision 0009).
+        self.fields["order"].queryset = MatOrder.objects.filter(
+            patient=patient, status=MatOrderStatus.ACTIVE, episode__program_id=program_id
+        )
         self.fields["given_by"].queryset = _staff(program_id, [Role.NURSE, Role.PRESCRIBER])
 
     def observed_value(self) -> bool:

@@ -6,6 +6,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, OuterRef, Q, Subquery
 
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q
+
 from .mat import CATALOGUE
 from .models import (
     AdministrationOutcome,
@@ -21,17 +24,20 @@ from .models import (
 ADMINISTRATION_LOG_LENGTH = 20
 
 
-def patient_medications(*, patient) -> list[Medication]:
-    """Active first, then stopped and entered-in-error ones: history stays visible."""
-    return list(Medication.objects.filter(patient=patient).select_related("prescriber"))
+def _readable(user):
+    return records_q(user, RecordCategory.MEDICATIONS)
 
 
-def patient_mat_orders(*, patient) -> list[MatOrder]:
-    return list(MatOrder.objects.filter(patient=patient).select_related("prescriber", "episode__program"))
+def patient_medications(*, patient, user) -> list[Medication]:
+    """Active first, then stopped and entered-in-error ones: history stays visible. Only what ``user`` may read
+    (privacy.policy.records_q: the program that recorded it, or moved or consented to the user's)."""
+    return list(Medication.objects.filter(_readable(user), patient=patient).select_related("prescriber"))
 
 
-def recent_administrations(*, patient, limit: int = ADMINISTRATION_LOG_LENGTH) -> list[MatAdministration]:
-    return list(MatAdministration.objects.filter(patient=patient).select_related("order", "given_by")[:limit])
+def patient_mat_orders(*, patient, user) -> list[MatOrder]:
+    return list(
+        MatOrder.objects.filter(_readable(user), patient=patient).select_related("prescriber", "episode__program")
+    )
 
 
 def patient_allergies(*, patient) -> list[Allergy]:
@@ -75,7 +81,12 @@ def allergies_recorded(patient_id: int) -> bool:
     return Allergy.objects.filter(patient_id=patient_id, status=AllergyStatus.ACTIVE).exists()
 
 
-def mat_status_for_patients(patient_ids) -> dict[int, str]:
+def recent_administrations(*, patient, user, limit: int = ADMINISTRATION_LOG_LENGTH) -> list[MatAdministration]:
+    readable = records_q(user, RecordCategory.MEDICATIONS, program="order__episode__program")
+    return list(MatAdministration.objects.filter(readable, patient=patient).select_related("order", "given_by")[:limit])
+
+
+def mat_status_for_patients(patient_ids, *, user) -> dict[int, str]:
     """Patient id -> "MAT: buprenorphine-naloxone 16 mg SL daily · last dose 2026-11-20", in one query.
 
     Patients without an active MAT order are left out. The last dose is the newest dose given under that
@@ -88,7 +99,7 @@ def mat_status_for_patients(patient_ids) -> dict[int, str]:
         .values("last")
     )
     orders = (
-        MatOrder.objects.filter(patient_id__in=list(patient_ids), status=MatOrderStatus.ACTIVE)
+        MatOrder.objects.filter(_readable(user), patient_id__in=list(patient_ids), status=MatOrderStatus.ACTIVE)
         .select_related("episode__program")
         .annotate(last_given_at=Subquery(last_given))
         .order_by("patient_id", "started_on", "pk")
@@ -103,12 +114,14 @@ def mat_status_for_patients(patient_ids) -> dict[int, str]:
     return {patient_id: "MAT: " + "; ".join(texts) for patient_id, texts in parts.items()}
 
 
-def medications_in_force_on(*, patient_id: int, day: date) -> dict[str, list[str]]:
+def medications_in_force_on(*, patient_id: int, day: date, program_id: int | None = None) -> dict[str, list[str]]:
     """The medication list and the MAT orders in force on ``day`` (started by then, not stopped by then; entries
     in error left out), as chart lines, in two queries: {"medications": [...], "mat": [...]}. The discharge
     summary lists them as they stood on the discharge date."""
 
     def in_force(queryset):
+        if program_id is not None:  # what one program recorded (its episodes), e.g. for its discharge summary
+            queryset = queryset.filter(episode__program_id=program_id)
         return queryset.filter(started_on__lte=day).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=day))
 
     medications = in_force(

@@ -18,6 +18,8 @@ from openiop.measures.selectors import open_alerts_for_patient
 from openiop.patients.access import patient_or_404
 from openiop.patients.selectors import chart_frame, current_episode, patient_chart_queryset
 from openiop.privacy.lookups import object_for_user_or_404
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q
 
 from . import services
 from .forms import AdministrationForm, AllergyForm, ErrorForm, MatOrderForm, MedicationForm, StopForm
@@ -45,10 +47,10 @@ def _form_page(request, template: str, context: dict, *, object_type: str, patie
 @login_required
 def chart_tab(request, patient_id: int):
     patient, episode = _chart_patient(request, patient_id, "medications.view")
-    alerts = open_alerts_for_patient(patient=patient)
-    medications = patient_medications(patient=patient)
-    orders = patient_mat_orders(patient=patient)
-    administrations = recent_administrations(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
+    medications = patient_medications(patient=patient, user=request.user)
+    orders = patient_mat_orders(patient=patient, user=request.user)
+    administrations = recent_administrations(patient=patient, user=request.user)
     allergies = patient_allergies(patient=patient)
     audit_record(
         user=request.user,
@@ -68,7 +70,7 @@ def chart_tab(request, patient_id: int):
         request,
         "medications/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="medications", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="medications", open_alerts=alerts),
             "current": [m for m in medications if m.status == MedicationStatus.ACTIVE],
             "history": [m for m in medications if m.status != MedicationStatus.ACTIVE],
             "orders": orders,
@@ -179,7 +181,12 @@ def medication_add(request, patient_id: int):
 
 def _medication_or_404(request, patient, medication_id: int) -> Medication:
     return object_for_user_or_404(
-        request, Medication, medication_id, object_type="medication", patient_id=patient.pk, patient=patient
+        request,
+        Medication.objects.filter(records_q(request.user, RecordCategory.MEDICATIONS)),
+        medication_id,
+        object_type="medication",
+        patient_id=patient.pk,
+        patient=patient,
     )
 
 
@@ -247,7 +254,12 @@ def mat_order_new(request, patient_id: int):
 def mat_order_stop(request, patient_id: int, order_id: int):
     patient, _episode = _chart_patient(request, patient_id, "medications.prescribe")
     order = object_for_user_or_404(
-        request, MatOrder, order_id, object_type="mat_order", patient_id=patient.pk, patient=patient
+        request,
+        MatOrder.objects.filter(records_q(request.user, RecordCategory.MEDICATIONS)),
+        order_id,
+        object_type="mat_order",
+        patient_id=patient.pk,
+        patient=patient,
     )
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -42,8 +42,13 @@ def _refuse(request, patient, object_id=None):
     raise PermissionDenied
 
 
-def _frame(patient):
-    return chart_frame(patient=patient, tab="notes", open_alerts=open_alerts_for_patient(patient=patient))
+def _frame(request, patient):
+    return chart_frame(
+        patient=patient,
+        user=request.user,
+        tab="notes",
+        open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+    )
 
 
 @login_required
@@ -73,7 +78,7 @@ def counselling_note_new(request, patient_id: int):
     return render(
         request,
         "notes/counselling_new.html",
-        {**_frame(patient), "form": form},
+        {**_frame(request, patient), "form": form},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -120,6 +125,6 @@ def counselling_note_page(request, patient_id: int, note_id: int):
     return render(
         request,
         "notes/counselling_note.html",
-        {**_frame(patient), "note": note, "form": form, "editable": editable},
+        {**_frame(request, patient), "note": note, "form": form, "editable": editable},
         status=400 if request.method == "POST" else 200,
     )

@@ -113,9 +113,13 @@ class SupervisionForm(forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
+        from openiop.accounts.roles import CAPABILITIES, TREATING_ROLES
+
         staff = User.objects.filter(memberships__program=program, is_active=True).order_by("last_name", "first_name")
-        self.fields["supervisee"].queryset = staff
-        self.fields["supervisor"].queryset = staff
+        # Note writers are supervised; treating staff who may co-sign supervise (they also read the supervisee's
+        # SUD counselling notes), nobody else (12.12).
+        self.fields["supervisee"].queryset = staff.filter(role__in=CAPABILITIES["notes.write"])
+        self.fields["supervisor"].queryset = staff.filter(role__in=CAPABILITIES["notes.cosign"] & TREATING_ROLES)
         self.fields["supervisee"].label_from_instance = self.fields["supervisor"].label_from_instance = lambda user: (
             user.display_name
         )

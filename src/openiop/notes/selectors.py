@@ -76,18 +76,26 @@ def goals_in_force_by_episode(*, episode_ids) -> dict[int, list[Goal]]:
     return dict(goals)
 
 
-def patient_notes(*, patient, episode_ids) -> list[ProgressNote]:
-    """The patient's notes (drafts and signed) in episodes the user can see, with authors, goals and addenda."""
+def _readable_notes(user):
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    return records_q(user, RecordCategory.NOTES)
+
+
+def patient_notes(*, patient, user) -> list[ProgressNote]:
+    """The patient's notes (drafts and signed) the user may read (privacy.policy.records_q: written in the
+    user's programs, or moved to them with the patient's care), with authors, goals and addenda."""
     return list(
-        ProgressNote.objects.filter(patient=patient, episode_id__in=list(episode_ids))
+        ProgressNote.objects.filter(_readable_notes(user), patient=patient)
         .select_related("author", "session", "cosign_supervisor")
         .prefetch_related("goals", Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
     )
 
 
-def note_detail(*, note_id: int, patient, episode_ids) -> ProgressNote | None:
+def note_detail(*, note_id: int, patient, user) -> ProgressNote | None:
     return (
-        ProgressNote.objects.filter(pk=note_id, patient=patient, episode_id__in=list(episode_ids))
+        ProgressNote.objects.filter(_readable_notes(user), pk=note_id, patient=patient)
         .select_related("author", "session__program", "episode__program", "cosign_supervisor", "group_note", "template")
         .prefetch_related("goals", Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
         .first()

@@ -110,16 +110,22 @@ def note_settings_update(
 @transaction.atomic
 def note_supervision_set(*, acting_user, program, supervisee, supervisor) -> NoteSupervision | None:
     """Set who co-signs ``supervisee``'s notes in ``program``; ``supervisor=None`` removes the requirement."""
+    from openiop.accounts.roles import TREATING_ROLES
+
     member_ids = set(program.memberships.values_list("user_id", flat=True))
-    if supervisee.pk not in member_ids:
-        _fail("supervisee", "Choose a staff member of this program.")
+    if supervisee.pk not in member_ids or not supervisee.has_perm("notes.write"):
+        _fail("supervisee", "Choose a staff member of this program who writes progress notes.")
     if supervisor is None:
         NoteSupervision.objects.filter(program=program, supervisee=supervisee).delete()
         found = None
     else:
         if supervisor.pk == supervisee.pk:
             _fail("supervisor", "A supervisor must be someone else.")
-        if supervisor.pk not in member_ids or not supervisor.has_perm("notes.cosign"):
+        if (
+            supervisor.pk not in member_ids
+            or supervisor.role not in TREATING_ROLES
+            or not supervisor.has_perm("notes.cosign")
+        ):
             _fail("supervisor", "Choose a staff member of this program who may co-sign notes (a director).")
         found, _ = NoteSupervision.objects.update_or_create(
             program=program, supervisee=supervisee, defaults={"supervisor": supervisor}

@@ -345,7 +345,7 @@ def session_notes(request, session_id: int):
 
 
 def _note_or_404(request, patient, episode_ids, note_id: int):
-    note = note_detail(note_id=note_id, patient=patient, episode_ids=episode_ids)
+    note = note_detail(note_id=note_id, patient=patient, user=request.user)
     if note is None:
         refuse_missing(request, ProgressNote, note_id, object_type="progress_note", patient_id=patient.pk)
     return note
@@ -405,7 +405,12 @@ def note_edit(request, patient_id: int, note_id: int):
         request,
         "notes/edit.html",
         {
-            **chart_frame(patient=patient, tab="notes", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="notes",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             "note": note,
             "form": form,
             "sign_form": sign_form,
@@ -418,7 +423,7 @@ def note_edit(request, patient_id: int, note_id: int):
 def chart_tab(request, patient_id: int):
     patient, episode_ids = _chart_patient(request, patient_id, "notes.view")
     _require_care_team(request, patient, "notes.view")
-    notes = patient_notes(patient=patient, episode_ids=episode_ids)
+    notes = patient_notes(patient=patient, user=request.user)
     counselling = counselling_notes_on_chart(patient=patient, episode_ids=episode_ids, user=request.user)
     audit_record(
         user=request.user,
@@ -432,7 +437,12 @@ def chart_tab(request, patient_id: int):
         request,
         "notes/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="notes", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="notes",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             "notes": notes,
             "counselling_notes": counselling,
             "may_write_counselling": may_write_counselling_notes(request.user, patient.pk),
@@ -481,7 +491,12 @@ def note_detail_page(request, patient_id: int, note_id: int):
         request,
         "notes/detail.html",
         {
-            **chart_frame(patient=patient, tab="notes", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="notes",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             "note": note,
             "addendum_form": addendum_form,
             "cosign_form": cosign_form,

@@ -65,8 +65,9 @@ def patient_id_for_mrn(mrn: str) -> int | None:
     return Patient.objects.filter(mrn=mrn.strip().upper()).values_list("pk", flat=True).first()
 
 
-def chart_frame(*, patient, tab: str, open_alerts) -> dict:
-    """What the chart header, safety banner and tabs need, for every tab of every app."""
+def chart_frame(*, patient, user, tab: str, open_alerts) -> dict:
+    """What the chart header, safety banner and tabs need, for every tab of every app. The MAT and consent
+    lines show what ``user`` may read (privacy.policy.records_q)."""
     from django.utils import timezone
 
     return {
@@ -76,18 +77,18 @@ def chart_frame(*, patient, tab: str, open_alerts) -> dict:
         "open_alerts": open_alerts,
         "age": patient.age_on(timezone.localdate()),
         # A callable, so its one query runs only where the header shows it (roles with medications.view).
-        "mat_status": lambda: _mat_status(patient.pk),
+        "mat_status": lambda: _mat_status(patient.pk, user),
         # Likewise: allergies, "no known allergies" or "not recorded" (one query).
         "allergy_status": lambda: _allergy_status(patient.pk),
         # Likewise for roles with consent.view: the Part 2 consents in force (one query).
-        "consent_status": lambda: _consent_status(patient.pk),
+        "consent_status": lambda: _consent_status(patient.pk, user),
     }
 
 
-def _consent_status(patient_id: int) -> str:
+def _consent_status(patient_id: int, user) -> str:
     from openiop.consent.selectors import consent_summary
 
-    return consent_summary(patient_id)
+    return consent_summary(patient_id, user=user)
 
 
 def _allergy_status(patient_id: int):
@@ -96,7 +97,7 @@ def _allergy_status(patient_id: int):
     return allergy_status_for_patients([patient_id])[patient_id]
 
 
-def _mat_status(patient_id: int) -> str:
+def _mat_status(patient_id: int, user) -> str:
     from openiop.medications.selectors import mat_status_for_patients
 
-    return mat_status_for_patients([patient_id]).get(patient_id, "")
+    return mat_status_for_patients([patient_id], user=user).get(patient_id, "")

@@ -69,7 +69,7 @@ def patient_chart(request, patient_id: int):
     # The chart composes the clinical apps: open safety alerts show as a banner on every tab.
     from openiop.measures.selectors import open_alerts_for_patient
 
-    open_alerts = open_alerts_for_patient(patient=patient)
+    open_alerts = open_alerts_for_patient(patient=patient, user=request.user)
     audit_record(
         user=request.user,
         action="read",
@@ -78,7 +78,11 @@ def patient_chart(request, patient_id: int):
         patient_id=patient.pk,
         detail={"alert_ids": [alert.pk for alert in open_alerts]},
     )
-    return render(request, "patients/chart.html", chart_frame(patient=patient, tab=tab, open_alerts=open_alerts))
+    return render(
+        request,
+        "patients/chart.html",
+        chart_frame(patient=patient, user=request.user, tab=tab, open_alerts=open_alerts),
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -44,11 +45,36 @@ def _chart_patient(request, patient_id: int, capability: str):
 
 
 def _plan_or_404(request, patient, plan_id: int) -> TreatmentPlan:
-    """A version of a plan of this patient, in one of the patient's episodes the user can see."""
-    episode_ids = [e.pk for e in patient.visible_episodes]
-    if not TreatmentPlan.objects.filter(pk=plan_id, patient=patient, episode_id__in=episode_ids).exists():
+    """A version of a plan of this patient the user may read (privacy.policy.records_q: made in one of the
+    user's programs, or moved or consented to one); changed only in the program that made it."""
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    readable = records_q(request.user, RecordCategory.TREATMENT_PLAN)
+    if request.method not in ("GET", "HEAD"):
+        readable = Q(episode__program_id__in=request.user.program_ids)
+    if not TreatmentPlan.objects.filter(readable, pk=plan_id, patient=patient).exists():
         refuse_missing(request, TreatmentPlan, plan_id, object_type="treatment_plan", patient_id=patient.pk)
     return plan_tree(plan_id=plan_id)
+
+
+def _other_plans(request, patient, episode_id) -> list[TreatmentPlan]:
+    """The newest version of each plan of another episode the user may read (privacy.policy.records_q)."""
+    from openiop.privacy.models import RecordCategory
+    from openiop.privacy.policy import records_q
+
+    plans = (
+        TreatmentPlan.objects.filter(records_q(request.user, RecordCategory.TREATMENT_PLAN), patient=patient)
+        .exclude(episode_id=episode_id)
+        .select_related("episode__program")
+        .order_by("-episode__admitted_on", "episode_id", "-version")
+    )
+    seen, newest = set(), []
+    for plan in plans:
+        if plan.episode_id not in seen:
+            seen.add(plan.episode_id)
+            newest.append(plan)
+    return newest
 
 
 def _client_ip(request) -> str:
@@ -164,10 +190,16 @@ def _render_plan(request, patient, plan, *, bound=None, sign_bound=None, review_
         request,
         "plans/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="plan", open_alerts=open_alerts_for_patient(patient=patient)),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="plan",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
             **context,
             "plan": plan,
             "plan_episode": plan.episode,
+            "other_plans": _other_plans(request, patient, plan.episode_id),
             "editable": editable,
             "versions": versions,
             "is_current": versions and versions[0].pk == plan.pk,
@@ -195,7 +227,15 @@ def chart_tab(request, patient_id: int):
     return render(
         request,
         "plans/no_plan.html",
-        {**chart_frame(patient=patient, tab="plan", open_alerts=open_alerts_for_patient(patient=patient))},
+        {
+            "other_plans": _other_plans(request, patient, episode.pk if episode else None),
+            **chart_frame(
+                patient=patient,
+                user=request.user,
+                tab="plan",
+                open_alerts=open_alerts_for_patient(patient=patient, user=request.user),
+            ),
+        },
     )
 
 

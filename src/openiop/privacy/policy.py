@@ -8,7 +8,11 @@ In order:
    The privacy officer sees every patient (organization-wide privacy work; their capabilities are consents and
    disclosures, never the clinical record);
 3. except that an unexpired break-glass grant (§2.51 fields recorded) opens that one patient's record to the
-   user who recorded it, whatever 2 says, until it expires.
+   user who recorded it, whatever 2 says, until it expires — read-only (``BreakGlassScopeMiddleware``);
+4. within a chart, each record is read by the staff of the program that made it, and by another program's
+   staff only when the patient's care moved there (a transfer, with the categories that moved recorded) or
+   under a consent naming that program (``records_q``; decision 0009, 42 CFR 2.12(c)(3)); an organization
+   may choose to share records between its programs (``Organization.record_scope``).
 
 ``patients.access.patient_or_404`` applies it to pages and the API; ``Patient.objects.visible_to`` applies
 rule 2 to lists and searches (break-glass never puts a patient in a list).
@@ -19,14 +23,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from .models import BreakGlassAccess, RestrictedAccess
+from .models import BreakGlassAccess, RecordCategory, RecordMove, RestrictedAccess
 
 
-def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
+def visible_q(user, *, patient_ref: str = "pk", intake_documents: bool = False) -> models.Q:
     """Rules 2 and 3 as a filter on patients (``patient_ref`` names the patient id column).
 
     For a break-glass request the user's program scope already includes the patient's programs
-    (``BreakGlassScopeMiddleware``); the grant also lifts the restriction for that patient.
+    (``BreakGlassScopeMiddleware``); the grant also lifts the restriction for that patient. The intake
+    coordinator sees the pipeline only: patients with a planned or waitlisted episode in their programs
+    (not yet admitted); ``intake_documents`` (the inquiries intake logged) keeps the program rule for them.
     """
     from openiop.accounts.roles import Role
     from openiop.episodes.models import Episode, EpisodeStatus
@@ -48,18 +54,23 @@ def visible_q(user, *, patient_ref: str = "pk") -> models.Q:
 
         alumni = in_my_programs.filter(status=EpisodeStatus.FINISHED).exclude(discharge_reason__in=NO_FOLLOW_UP_REASONS)
         in_scope = models.Q(models.Exists(alumni)) | (in_scope & models.Q(models.Exists(emergency)))
+    elif user.role == Role.INTAKE and not intake_documents:
+        # 12.12: intake works the pipeline, not the treatment record of admitted patients.
+        pipeline = in_my_programs.filter(status__in=(EpisodeStatus.PLANNED, EpisodeStatus.WAITLIST))
+        in_scope = models.Q(models.Exists(pipeline)) | (in_scope & models.Q(models.Exists(emergency)))
     return in_scope & (
         models.Q(is_restricted=False) | models.Q(models.Exists(named)) | models.Q(models.Exists(emergency))
     )
 
 
-def visible_through(user, field: str = "patient") -> models.Q:
+def visible_through(user, field: str = "patient", *, intake_documents: bool = False) -> models.Q:
     """Rules 2 and 3 for rows that belong to a patient (tasks, alerts, notes...): ``field`` names the row's
     patient foreign key. Work lists use it so a restricted record, or an active patient for peer support,
     never shows in them."""
     from openiop.patients.models import Patient
 
-    return models.Q(**{f"{field}__in": Patient.objects.filter(visible_q(user)).values("pk")})
+    patients = Patient.objects.filter(visible_q(user, intake_documents=intake_documents))
+    return models.Q(**{f"{field}__in": patients.values("pk")})
 
 
 def active_break_glass(user, patient_id: int) -> BreakGlassAccess | None:
@@ -119,6 +130,19 @@ def may_write_counselling_notes(user, patient_id: int) -> bool:
 SESSION_KEY = "break_glass"
 
 
+def _read_capabilities() -> frozenset[str]:
+    from openiop.accounts.roles import CAPABILITIES
+
+    reading = {name for name in CAPABILITIES if name.split(".", 1)[1].startswith("view")}
+    # Counselling notes keep their own rule, which refuses emergency access whatever the capability, and says so
+    # in the audit row (reason counselling_notes); writing them is refused like every other write.
+    return frozenset(reading | {"notes.counselling"})
+
+
+# Under emergency access the chart is read-only: the capabilities that read (``*.view``, ``*.view_*``).
+READ_CAPABILITIES = _read_capabilities()
+
+
 def remember_grant(session, grant: BreakGlassAccess) -> None:
     """The session lists the user's open grants, so ordinary requests need no query to know there are none."""
     grants = dict(session.get(SESSION_KEY, {}))
@@ -139,3 +163,90 @@ def widen_scope_for_grant(request, patient_id: int) -> BreakGlassAccess | None:
     programs = set(Episode.objects.filter(patient_id=patient_id).values_list("program_id", flat=True))
     request.user.program_ids = frozenset(set(request.user.program_ids) | programs)
     return grant
+
+
+# ---- Rule 4: records follow the program that made them (decision 0009, 42 CFR 2.12(c)(3)) -------------------
+
+# The record categories a consent can name (consent.InformationCategory values of the same name).
+CONSENTABLE = frozenset(
+    {
+        RecordCategory.MEDICATIONS,
+        RecordCategory.DRUG_SCREENS,
+        RecordCategory.MEASURES,
+        RecordCategory.DIAGNOSES,
+        RecordCategory.TREATMENT_PLAN,
+        RecordCategory.DISCHARGE,
+    }
+)
+
+
+def _consents_in_force(today):
+    """Consents in force on ``today`` (consent.models.Consent.status_on as a filter)."""
+    from openiop.consent.models import Consent, ExpiryKind
+    from openiop.episodes.models import OPEN_STATUSES, Episode
+
+    in_treatment = Episode.objects.filter(patient=models.OuterRef("patient"), status__in=OPEN_STATUSES)
+    ended_after_today = Episode.objects.filter(patient=models.OuterRef("patient"), discharged_on__gte=today)
+    return Consent.objects.filter(
+        models.Q(revoked_on__isnull=True) | models.Q(revoked_on__gt=today),
+        ~models.Q(expiry_kind=ExpiryKind.DATE) | models.Q(expires_on__gte=today),
+        ~models.Q(expiry_kind=ExpiryKind.END_OF_TREATMENT)
+        | models.Q(models.Exists(in_treatment))
+        | models.Q(models.Exists(ended_after_today)),
+        signed_on__lte=today,
+    )
+
+
+def records_q(user, category: str, *, program: str = "episode__program", patient: str = "patient") -> models.Q:
+    """Rule 4 as a filter on a record model: ``program`` names the path to the program the record was made
+    under (its episode's program, or the program it names), ``patient`` the path to its patient.
+
+    A row passes when its program is one of the user's (which, under emergency access, includes the
+    patient's programs for that request), or the patient's care moved from that program to one of the
+    user's with this category (``RecordMove``), or a consent recorded by that program, in force today,
+    names one of the user's programs as its recipient (program name, case aside) and covers the category,
+    or the record's organization shares records between its programs (``Organization.record_scope``).
+    No query of its own: subqueries only, so lists keep their query counts."""
+    return program_records_q(user.program_ids, category, program=program, patient=patient)
+
+
+def program_records_q(
+    program_ids, category: str, *, program: str = "episode__program", patient: str = "patient"
+) -> models.Q:
+    """``records_q`` for the staff of ``program_ids``: what those programs hold (made there, moved there,
+    consented to them, or shared by their organization). A disclosure releases what its consent's program holds."""
+    from django.db.models.functions import Cast, Lower
+
+    from openiop.programs.models import Program, RecordScope
+
+    mine = frozenset(program_ids)
+    own = models.Q(**{f"{program}__in": mine})
+    moved = RecordMove.objects.filter(
+        patient=models.OuterRef(patient), from_program=models.OuterRef(program), to_program__in=mine, category=category
+    )
+    shared = Program.objects.filter(
+        pk__in=mine,
+        organization__record_scope=RecordScope.ORGANIZATION,
+        organization=models.OuterRef(f"{program}__organization"),
+    )
+    rule = own | models.Q(models.Exists(moved)) | models.Q(models.Exists(shared))
+    if category in CONSENTABLE:
+        my_names = Program.objects.filter(pk__in=mine).annotate(lower_name=Lower("name")).values("lower_name")
+        consents = (
+            _consents_in_force(timezone.localdate())
+            .annotate(recipient=Lower("recipient_name"), covers=Cast("information", models.TextField()))
+            .filter(
+                patient=models.OuterRef(patient),
+                program=models.OuterRef(program),
+                recipient__in=my_names,
+                covers__contains=f'"{category}"',
+            )
+        )
+        rule |= models.Q(models.Exists(consents))
+    return rule
+
+
+def categories_moved_on_transfer() -> list[str]:
+    """What moves with the patient by default when care moves to another program: the whole record (the new
+    program's staff need it to treat); the transfer form lets the clinician leave categories behind."""
+    return list(RecordCategory.values)

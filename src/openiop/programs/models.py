@@ -10,8 +10,26 @@ from .levels import EDITIONS, level_of_care
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
+class RecordScope(models.TextChoices):
+    """Which programs' staff read a program's records (docs/decisions/0009-part2-records-follow-their-program.md)."""
+
+    PROGRAM = "program", "Records follow the program that made them (42 CFR 2.12(c)(3): staff who need them)"
+    ORGANIZATION = "organization", "Every program of the organization reads every program's records"
+
+
 class Organization(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True)
+    record_scope = models.CharField(
+        max_length=20,
+        choices=RecordScope.choices,
+        default=RecordScope.PROGRAM,
+        help_text=(
+            "Default 'program': a program's records reach another program's staff only when the patient's care "
+            "moves there (a transfer, with what moves recorded) or under a consent naming that program. Source: "
+            "42 CFR 2.12(c)(3) (communications within a Part 2 program, or with an entity having direct "
+            "administrative control over it, only to staff who need the information for their duties)."
+        ),
+    )
 
     def __str__(self) -> str:
         return self.name

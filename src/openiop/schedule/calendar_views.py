@@ -177,7 +177,7 @@ def week(request):
 @login_required
 def chart_tab(request, patient_id: int):
     patient, episode = _schedule_patient(request, patient_id, chart=True)
-    alerts = open_alerts_for_patient(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
     time_zone = episode.program.time_zone if episode else settings.TIME_ZONE
     window = calendar.week_window(local_today(time_zone), time_zone, weeks=2)
     sessions = calendar.patient_sessions(episode=episode, starts_at=window.starts_at, ends_at=window.ends_at)
@@ -202,7 +202,7 @@ def chart_tab(request, patient_id: int):
         request,
         "schedule/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="schedule", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="schedule", open_alerts=alerts),
             "weeks": weeks,
             "time_zone": time_zone,
             "hours": hours,

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from openiop.privacy.models import RecordCategory
+from openiop.privacy.policy import records_q
+
 from .models import ScreenCollection, ScreenResult
 from .panels import ANALYTES, Result
 
@@ -19,9 +22,14 @@ class TrendRow:
     cells: list  # ScreenResult or None (not tested), one per collection, oldest first
 
 
-def screen_trend(*, patient, limit: int = TREND_COLLECTIONS) -> tuple[list[ScreenCollection], list[TrendRow]]:
+def _readable(user, prefix: str = ""):
+    """The collections (or, with ``prefix`` "collection__", results) ``user`` may read (decision 0009)."""
+    return records_q(user, RecordCategory.DRUG_SCREENS, program=f"{prefix}episode__program", patient=f"{prefix}patient")
+
+
+def screen_trend(*, patient, user, limit: int = TREND_COLLECTIONS) -> tuple[list[ScreenCollection], list[TrendRow]]:
     collections = list(
-        ScreenCollection.objects.filter(patient=patient)
+        ScreenCollection.objects.filter(_readable(user), patient=patient)
         .select_related("collected_by")
         .prefetch_related("results")
         .order_by("-collected_at", "-pk")[:limit]
@@ -45,12 +53,14 @@ class LastPositive:
     unexpected: int
 
 
-def last_positives(*, patient) -> list[LastPositive]:
+def last_positives(*, patient, user) -> list[LastPositive]:
     """Per analyte ever positive: when last, how many positives, how many unexpected (one query)."""
     from django.db.models import Q
 
     rows = (
-        ScreenResult.objects.filter(collection__patient=patient, result=Result.POSITIVE)
+        ScreenResult.objects.filter(
+            _readable(user, "collection__"), collection__patient=patient, result=Result.POSITIVE
+        )
         .values("analyte")
         .annotate(
             last=Max("collection__collected_at"),
@@ -62,9 +72,9 @@ def last_positives(*, patient) -> list[LastPositive]:
     return [LastPositive(ANALYTES[r["analyte"]].label, r["last"], r["positives"], r["unexpected"]) for r in rows]
 
 
-def collection_for_patient(*, patient, collection_id: int) -> ScreenCollection | None:
+def collection_for_patient(*, patient, user, collection_id: int) -> ScreenCollection | None:
     return (
-        ScreenCollection.objects.filter(pk=collection_id, patient=patient)
+        ScreenCollection.objects.filter(_readable(user), pk=collection_id, patient=patient)
         .select_related("collected_by", "recorded_by")
         .prefetch_related("results__expected_marked_by")
         .first()

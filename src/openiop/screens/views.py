@@ -32,9 +32,9 @@ def _chart_patient(request, patient_id: int, capability: str):
 @login_required
 def chart_tab(request, patient_id: int):
     patient, _episode = _chart_patient(request, patient_id, "screens.view")
-    alerts = open_alerts_for_patient(patient=patient)
-    collections, rows = screen_trend(patient=patient)
-    positives = last_positives(patient=patient)
+    alerts = open_alerts_for_patient(patient=patient, user=request.user)
+    collections, rows = screen_trend(patient=patient, user=request.user)
+    positives = last_positives(patient=patient, user=request.user)
     audit_record(
         user=request.user,
         action=Action.READ,
@@ -47,7 +47,7 @@ def chart_tab(request, patient_id: int):
         request,
         "screens/chart_tab.html",
         {
-            **chart_frame(patient=patient, tab="screens", open_alerts=alerts),
+            **chart_frame(patient=patient, user=request.user, tab="screens", open_alerts=alerts),
             "collections": collections,
             "rows": rows,
             "last_positives": positives,
@@ -104,7 +104,7 @@ def record(request, patient_id: int):
 def collection_detail(request, patient_id: int, collection_id: int):
     capability = "screens.record" if request.method == "POST" else "screens.view"
     patient, _episode = _chart_patient(request, patient_id, capability)
-    collection = collection_for_patient(patient=patient, collection_id=collection_id)
+    collection = collection_for_patient(patient=patient, user=request.user, collection_id=collection_id)
     if collection is None:
         refuse_missing(request, ScreenCollection, collection_id, object_type="screen_collection", patient_id=patient.pk)
     form = MarkExpectedForm(request.POST or None)

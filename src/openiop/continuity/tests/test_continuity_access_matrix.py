@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from openiop.accounts.roles import Role
 from openiop.continuity import services
-from openiop.plans.tests.access_matrix import CLINICAL, PERSONAS, TREATING, check, expected
+from openiop.plans.tests.access_matrix import CLINICAL, PERSONAS, TREATMENT_TEAM, check, expected
 
 from .builders import discharge, drafted_summary
 
 EDITORS = {Role.DIRECTOR, Role.CLINICIAN}
 GRANTED = {
     "continuity.view": CLINICAL,  # the patient here is discharged: an alumnus, so peer support sees the tab
-    "continuity.view_summary": TREATING,
+    "continuity.view_summary": TREATMENT_TEAM,
     "continuity.edit": EDITORS,
     "continuity.sign": EDITORS,
     "continuity.readmit": {Role.DIRECTOR, Role.CLINICIAN, Role.INTAKE},

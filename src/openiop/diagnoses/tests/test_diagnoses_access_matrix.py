@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from openiop.accounts.roles import Role
-from openiop.plans.tests.access_matrix import PERSONAS, TREATING, check, expected
+from openiop.plans.tests.access_matrix import PERSONAS, TREATMENT_TEAM, check, expected
 from openiop.plans.tests.builders import add_primary_diagnosis
 
-GRANTED = {"diagnoses.view": TREATING, "diagnoses.edit": {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}}
+GRANTED = {"diagnoses.view": TREATMENT_TEAM, "diagnoses.edit": {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER}}
 PAGES = {
     "diagnoses tab": ("GET", "diagnoses.view", lambda p, d: reverse("diagnoses:chart", args=[p.pk]), {}, True),
     "add a diagnosis": (

@@ -92,7 +92,10 @@ def test_the_sign_button_keeps_the_draft_when_sections_are_missing(client_for, d
     assert Assessment.objects.get(pk=draft.pk).strengths == "Kind"
 
 
-def test_an_intake_coordinator_records_a_draft_but_cannot_sign(client_for, draft, intake_a):
+def test_an_intake_coordinator_records_a_draft_but_cannot_sign(client_for, intake_a, make_patient, program_a):
+    # Intake works the pipeline (12.12): a patient not yet admitted.
+    patient, _episode = make_patient(program_a, acting_user=intake_a, status="planned")
+    draft = services.assessment_start(acting_user=intake_a, patient=patient, program=program_a)
     url = f"/patients/{draft.patient_id}/intake/assessments/{draft.pk}/"
     assert client_for(intake_a).post(url, {"strengths": "Kind", "action": "save"}).status_code == 302
     assert client_for(intake_a).post(url, {"strengths": "Kind", "action": "sign"}).status_code == 403

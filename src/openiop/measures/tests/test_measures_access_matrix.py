@@ -72,6 +72,8 @@ _CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.IN
 GRANTED: dict[str, set[str]] = {
     # Peer support sees alumni information only (issue 8): no scores.
     "measures.view": _CLINICAL - {Role.PEER_SUPPORT},
+    # The program's score table is the treating team's; intake works the pipeline (12.12).
+    "measures.view_program_scores": _CLINICAL - {Role.PEER_SUPPORT, Role.INTAKE},
     "measures.record": _CLINICAL - {Role.PEER_SUPPORT},
     "measures.issue_link": _CLINICAL - {Role.PEER_SUPPORT},
     "measures.rescore": {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER},
@@ -201,7 +203,7 @@ PAGES = [
     Page(
         "measures:program_scores",
         "get",
-        "measures.view",
+        "measures.view_program_scores",
         lambda s: reverse("measures:program_scores", args=[s.program.pk]),
         _program_target("program_scores"),
     ),
@@ -235,6 +237,12 @@ PAGES = [
 def expected(page: Page, persona: str) -> str:
     if persona == "anonymous":
         return LOGIN
+    if persona == "intake_a" and page.key.startswith(
+        ("measures:chart", "measures:record", "measures:response", "measures:link")
+    ):
+        # Intake works the pipeline: the patient is admitted, so the chart gate (measures.view) says "not
+        # found" before any other capability is asked (privacy.policy.visible_q, 12.12).
+        return NOT_FOUND
     if ROLE_OF[persona] not in GRANTED[page.capability]:
         return FORBIDDEN
     if persona not in IN_PROGRAM_A:

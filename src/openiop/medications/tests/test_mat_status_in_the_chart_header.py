@@ -28,7 +28,7 @@ def test_the_status_names_the_order_and_the_last_dose_given_as_a_local_date(
     )
     other, _ = make_patient(program_a, acting_user=clinician_a)
     with django_assert_num_queries(1):
-        status = mat_status_for_patients([bup_order.patient_id, other.pk])
+        status = mat_status_for_patients([bup_order.patient_id, other.pk], user=clinician_a)
     assert status == {
         bup_order.patient_id: f"MAT: buprenorphine-naloxone 16 mg SL daily · last dose {yesterday:%Y-%m-%d}"
     }

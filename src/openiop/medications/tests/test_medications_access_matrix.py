@@ -33,7 +33,8 @@ PERSONAS = {
     "clinician_b": (Role.CLINICIAN, "b"),
     "director_a": (Role.DIRECTOR, "a"),
     "director_b": (Role.DIRECTOR, "b"),
-    "intake_a": (Role.INTAKE, "a"),
+    # Intake sees the pipeline only (12.12): this patient is admitted, so "not found" as for another program.
+    "intake_a": (Role.INTAKE, "a, pipeline only"),
     "nurse_a": (Role.NURSE, "a"),
     "prescriber_a": (Role.PRESCRIBER, "a"),
     "peer_support_a": (Role.PEER_SUPPORT, "a"),

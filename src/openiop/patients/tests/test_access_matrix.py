@@ -345,6 +345,8 @@ def expected(page: Page, persona: str) -> str:
         return page.refused
     if persona not in IN_PROGRAM_A:
         return page.outside
+    if persona == "intake_a" and page.audit_object == "patient" and page.record is not None:
+        return NOT_FOUND  # intake works the pipeline: patient A is admitted (privacy.policy.visible_q, 12.12)
     return OK
 
 

@@ -49,6 +49,8 @@ IN_PROGRAM_A = {
 }
 CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
 TREATING = CLINICAL - {Role.PEER_SUPPORT}  # peer support sees alumni information only (issue 8)
+# Screens, diagnoses, plans and summaries: not intake, who works the pipeline (12.12).
+TREATMENT_TEAM = TREATING - {Role.INTAKE}
 
 
 def expected(persona: str, roles_granted: set[str], *, patient_scoped: bool = True) -> str:
@@ -58,6 +60,8 @@ def expected(persona: str, roles_granted: set[str], *, patient_scoped: bool = Tr
         return "forbidden"
     if patient_scoped and persona not in IN_PROGRAM_A:
         return "not found"
+    if patient_scoped and persona == "intake_a":
+        return "not found"  # the patient here is admitted; intake sees the pipeline (privacy.policy.visible_q)
     return "ok"
 
 

@@ -6,11 +6,11 @@ from django.urls import reverse
 
 from openiop.accounts.roles import Role
 
-from .access_matrix import PERSONAS, TREATING, check, expected
+from .access_matrix import PERSONAS, TREATING, TREATMENT_TEAM, check, expected
 from .builders import complete_plan
 
 GRANTED = {
-    "plans.view": TREATING,
+    "plans.view": TREATMENT_TEAM,
     "plans.edit": {Role.DIRECTOR, Role.CLINICIAN},
     "plans.sign": TREATING,
     "plans.supervise": {Role.DIRECTOR},

@@ -17,7 +17,7 @@ BUDGET = {
     "review list": 12,
     "dashboard": 18,
     "plan page": 35,
-}  # observed on SQLite, upper bounds (+ MAT, allergies, consent header)
+}  # observed on SQLite, upper bounds (+ MAT, allergies, consent header, plans of other episodes: decision 0009)
 
 
 @pytest.fixture

@@ -8,9 +8,13 @@ another program, billing, front desk (outside their schedule pages), the privacy
 review pages) and the administrator are refused (403 for the role, 404 for scope); a refusal is audited and
 shows neither the patient's name nor MRN, and a refused POST writes nothing; a signed-out visitor is sent to
 sign in; a restricted record is "not found" for an unnamed clinician and pages about a group no longer show
-the patient; emergency access opens every chart page the care team sees, and nothing outside the chart; the
+the patient; emergency access opens every chart page the care team reads (read-only: its write forms and
+every POST refused), and nothing outside the chart; the
 chart's notes need the care team. Lists (the patient API) show patient A only to those who may see it, and the
-public links (self-report, alumni check-in) with a wrong or expired token give nothing.
+public links (self-report, alumni check-in) with a wrong or expired token give nothing. Two programs
+(decision 0009): for a patient in an SUD and an MH program at once, one transferred from SUD to MH, and an
+alumnus of SUD now in MH, each page keyed by one program's record opens for the staff of the program that
+made it, and for the other program's only when the record moved with the patient's care.
 
 Each test builds the record once and walks every page, collecting every wrong cell, so one run names them all.
 ``python -m openiop.privacy.tests.access_matrix_size`` prints the URL list and the size of the matrix.
@@ -36,7 +40,7 @@ from openiop.core.timezones import local_today
 from openiop.privacy.services import patient_restrict
 from openiop.privacy.testing import client_under_grant, open_emergency_access
 
-from .patient_record_fixture import PatientRecord, build_patient_record
+from .patient_record_fixture import PatientRecord, build_patient_record, build_two_program_patients
 
 # ---- the URL configuration ----------------------------------------------------------------------------
 
@@ -59,6 +63,11 @@ def url_patterns() -> list[tuple[str, str, list[str]]]:
 
     walk(get_resolver().url_patterns, "", "")
     return sorted(set((name, route, tuple(params)) for name, route, params in rows))
+
+
+def chart_page_names() -> set[str]:
+    """Names of the URL patterns under a patient's chart (/patients/<id>/...), where emergency access reaches."""
+    return {name for name, route, _params in url_patterns() if route.startswith("patients/<id:patient_id>/")}
 
 
 def patient_id_pages() -> list[str]:
@@ -440,6 +449,7 @@ PAGES_BY_NAME: dict[str, Page] = {
     "privacy:unrestrict": Page(_ids(patient_id="patient.pk"), post={}, post_only=True, writer="privacy_officer"),
 }
 PAGES = {key: replace(page, url_name=key.split(" ")[0]) for key, page in PAGES_BY_NAME.items()}
+ROSTER_PAGES = {key: "a page about a group" for key, page in PAGES.items() if page.roster}
 
 # URL patterns with an id that reach no patient data, each with the reason. Everything else is in PAGES.
 EXCLUDED = {
@@ -506,10 +516,34 @@ CARE_TEAM_PAGES = {"notes:chart", "notes:detail"}
 # SUD counselling notes: written by the care team, read by the author and the author's supervisor only;
 # emergency access does not open them (privacy.policy.counselling_note_readers_q).
 COUNSELLING_PAGES = {"notes:counselling_new", "notes:counselling"}
-# Emergency access widens the program scope on the chart's URLs only (privacy.middleware).
+# Emergency access widens the program scope on the chart's URLs only (privacy.middleware), read-only: the
+# forms that write are refused (403, audited) and so is every POST (reason emergency_read_only).
 CHART_URL = re.compile(r"/patients/\d+/")
+EMERGENCY_WRITE_FORMS = {
+    "patients:edit",
+    "consent:new",
+    "consent:revoke",
+    "consent:release",
+    "intake:placement",
+    "measures:record",
+    "measures:link",
+    "notes:edit",
+    "schedule:appointment_new",
+    "medications:add",
+    "medications:stop",
+    "screens:record",
+}
 
-IN_PROGRAM_CLINICAL = ["director_a", "clinician_a", "nurse_a", "prescriber_a", "intake_a"]
+IN_PROGRAM_CLINICAL = ["director_a", "clinician_a", "nurse_a", "prescriber_a"]
+# The intake coordinator works the pipeline (12.12): patient A is admitted, so her chart is "not found" for
+# them; the inquiry that brought her back (an intake document) still opens on the intake board's pages.
+INTAKE_OPENS = {
+    "intake:inquiry": "the inquiry intake logged (intake.view)",
+    "intake:move": "moving it along the pipeline (intake.manage)",
+    "intake:patient": "linking it to a patient (intake.manage)",
+    "intake:screening": "its screening (intake.manage)",
+    "intake:admit": "admitting from it (episodes.admit)",
+}
 REFUSED_ROLES = ["billing_a", "privacy_officer", "sysadmin", "front_desk_a", "peer_support_a"]
 OPEN = {200, 302}
 REFUSED = {403, 404}
@@ -540,6 +574,7 @@ def matrix_cases() -> list[tuple[str, str, str, str]]:
         for key in PAGES:
             cases.add("in program", persona, key, "GET")
     _refusal_cases(cases, "other program", "clinician_b")
+    _refusal_cases(cases, "intake: admitted patient", "intake_a", {**INTAKE_OPENS, **ROSTER_PAGES})
     for persona in REFUSED_ROLES:
         _refusal_cases(cases, "non-clinical", persona, OPENS_FOR[persona])
     _refusal_cases(cases, "signed out", "anonymous")
@@ -549,6 +584,8 @@ def matrix_cases() -> list[tuple[str, str, str, str]]:
         if page.post is not None and not page.roster:
             cases.add("restricted: unnamed", "clinician_a_off_team", key, "POST")
         cases.add("emergency access", "clinician_b", key, "GET")
+        if page.post is not None and page.url_name in chart_page_names():
+            cases.add("emergency access", "clinician_b", key, "POST")
         if key.startswith("notes:"):
             cases.add("not on the care team", "clinician_a_off_team", key, "GET")
             if page.post is not None and page.url_name in CARE_TEAM_PAGES | COUNSELLING_PAGES:
@@ -563,6 +600,12 @@ def matrix_cases() -> list[tuple[str, str, str, str]]:
     for key, page in PAGES.items():
         if page.post is not None and key not in NO_WRITE_WITH_THIS_RECORD:
             cases.add("the POST writes", page.writer, key, "POST")
+    for patient, persona, side, _opens in TWO_PROGRAM_CELLS:
+        for key, (kind, _kwargs, post) in RECORD_PAGES.items():
+            if kind in TWO_PROGRAM_KINDS[(patient, side)]:
+                cases.add(f"two programs: {patient}", persona, f"{key} ({side})", "GET")
+                if post is not None and not _opens:
+                    cases.add(f"two programs: {patient}", persona, f"{key} ({side})", "POST")
     return cases.rows
 
 
@@ -736,7 +779,14 @@ def test_every_url_with_an_id_is_in_the_matrix_or_excluded_with_a_reason():
 
 
 def test_the_exceptions_name_pages_of_the_matrix():
-    for pages in (*OPENS_FOR.values(), IN_PROGRAM_NOT_THEIRS, CARE_TEAM_PAGES, COUNSELLING_PAGES):
+    for pages in (
+        *OPENS_FOR.values(),
+        INTAKE_OPENS,
+        IN_PROGRAM_NOT_THEIRS,
+        CARE_TEAM_PAGES,
+        COUNSELLING_PAGES,
+        EMERGENCY_WRITE_FORMS,
+    ):
         assert set(pages) <= set(PAGES) | {p.url_name for p in PAGES.values()}, pages
 
 
@@ -775,6 +825,25 @@ def test_every_page_opens_for_some_clinical_role_and_refuses_the_others_by_role(
 
 
 # ---- refused personas -----------------------------------------------------------------------------------
+
+
+def test_intake_is_refused_an_admitted_patient_except_for_the_inquiry(client_for, intake_a, record):
+    client = client_for(intake_a)
+    wrong = Wrong()
+    column = {"column": "intake: admitted patient", "persona": "intake_a"}
+    _refuse_everything(wrong, client, intake_a, record, **column, exceptions={**INTAKE_OPENS, **ROSTER_PAGES})
+    for key in INTAKE_OPENS:
+        wrong.did(column["column"], column["persona"], key)
+        page = PAGES[key]
+        response = client.get(page.url(record))
+        wrong.check(_opened(response.status_code, page), f"intake_a {key} (an intake document)", response)
+    for key in ROSTER_PAGES:
+        # A page about a group of the program opens (intake takes attendance), without patient A on it.
+        wrong.did(column["column"], column["persona"], key)
+        response = client.get(PAGES[key].url(record))
+        wrong.check(response.status_code in OPEN | REFUSED, f"intake_a {key}", response)
+        wrong.check(not _leaks(response, record), f"intake_a {key}: shows patient A", response)
+    wrong.assert_none(column["column"])
 
 
 def test_a_clinician_of_another_program_is_refused_everywhere(client_for, clinician_b, record):
@@ -870,19 +939,14 @@ def test_emergency_access_opens_what_the_care_team_sees_on_the_chart_and_nothing
     wrong = Wrong()
     for key, page in PAGES.items():
         url = page.url(record)
-        if page.url_name in COUNSELLING_PAGES:  # kept with their author, emergency or not
+        emergency = {"column": "emergency access", "persona": "clinician_b"}
+        if page.url_name in COUNSELLING_PAGES:
+            # Kept with their author, emergency or not.
             _check_refused(
-                wrong,
-                client,
-                clinician_b,
-                key,
-                page,
-                record,
-                "GET",
-                column="emergency access",
-                persona="clinician_b",
-                reason="counselling_notes",
+                wrong, client, clinician_b, key, page, record, "GET", **emergency, reason="counselling_notes"
             )
+        elif page.url_name in EMERGENCY_WRITE_FORMS:
+            _check_refused(wrong, client, clinician_b, key, page, record, "GET", **emergency, reason="role")
         elif CHART_URL.search(url):
             wrong.did("emergency access", "clinician_b", key)
             response = client.get(url)
@@ -890,6 +954,11 @@ def test_emergency_access_opens_what_the_care_team_sees_on_the_chart_and_nothing
         else:  # outside the chart
             _check_refused(
                 wrong, client, clinician_b, key, page, record, "GET", column="emergency access", persona="clinician_b"
+            )
+        if page.post is not None and page.url_name in chart_page_names():
+            # Read-only: every write on the chart is refused before the view runs.
+            _check_refused(
+                wrong, client, clinician_b, key, page, record, "POST", **emergency, reason="emergency_read_only"
             )
     wrong.assert_none("emergency access")
 
@@ -928,7 +997,7 @@ LIST_PERSONAS = {
     "director_a": True,
     "nurse_a": True,
     "prescriber_a": True,
-    "intake_a": True,
+    "intake_a": False,  # intake works the pipeline; patient A is admitted (12.12)
     "front_desk_a": True,  # patients.view_list: front desk finds patients to book them
     "billing_a": True,  # patients.view_list: billing works from the patient list
     "clinician_b": False,
@@ -1033,3 +1102,86 @@ def test_every_tested_post_writes_for_someone_allowed(request, client_for, recor
             wrong.check(bool(patient_data_writes(queries)), f"{page.writer} {key} POST wrote nothing", response)
             transaction.set_rollback(True)
     wrong.assert_none("the POST writes")
+
+
+# ---- two programs: records follow the program that made them (decision 0009) ---------------------------
+
+# Pages keyed by one record: (the ProgramRecords attribute, the id kwargs from that record, the form data a
+# POST sends or None). The lookups behind them are the same for GET and POST.
+RECORD_PAGES = {
+    "measures:response": ("measures", lambda r: {"response_id": r.measures[0].pk}, {"scheme": "other"}),
+    "screens:collection": ("screen", lambda r: {"collection_id": r.screen.pk}, {"result": "0", "reason": "x"}),
+    "medications:stop": (
+        "medication",
+        lambda r: {"medication_id": r.medication.pk},
+        {"action": "stop", "stop-stopped_on": "2020-01-01", "stop-reason": "Side effects"},
+    ),
+    "consent:document": ("consent", lambda r: {"consent_id": r.consent.pk}, None),
+    "consent:revoke": (
+        "consent",
+        lambda r: {"consent_id": r.consent.pk},
+        {"revoked_on": "2020-01-01", "revocation_text": "I withdraw this consent."},
+    ),
+    "consent:release": ("consent", lambda r: {"consent_id": r.consent.pk}, {"information": ["drug_screens"]}),
+    "notes:detail": ("note", lambda r: {"note_id": r.note.pk}, {"action": "addendum", "text": "Called."}),
+    "intake:assessment": ("assessment", lambda r: {"assessment_id": r.assessment.pk}, {"allergies": "None"}),
+    "plans:version": ("plan", lambda r: {"plan_id": r.plan.pk}, None),
+    "plans:pdf": ("plan", lambda r: {"plan_id": r.plan.pk}, None),
+    "continuity:summary": ("summary", lambda r: {"summary_id": r.summary.pk}, None),
+    "continuity:summary_pdf": ("summary", lambda r: {"summary_id": r.summary.pk}, None),
+}
+# (patient, persona, whose records, opens?): program A is the SUD program (clinician_a), B the MH (clinician_b).
+TWO_PROGRAM_CELLS = [
+    ("dual", "clinician_a", "sud", True),  # the program that made them
+    ("dual", "clinician_b", "sud", False),  # in both programs at once: nothing moved
+    ("dual", "clinician_a", "mh", False),  # the PCL-5 stays with the MH program
+    ("transferred", "clinician_b", "sud", True),  # moved with the patient's care
+    ("transferred", "clinician_a", "sud", True),  # and the SUD program keeps its own record
+    ("alumnus", "clinician_b", "sud", False),  # an earlier SUD episode, not a transfer
+    ("alumnus", "clinician_a", "sud", True),
+]
+_SUD_KINDS = {"measures", "screen", "medication", "consent", "note", "assessment", "plan"}
+TWO_PROGRAM_KINDS = {
+    ("dual", "sud"): _SUD_KINDS,
+    ("dual", "mh"): {"measures"},
+    ("transferred", "sud"): _SUD_KINDS | {"summary"},
+    ("alumnus", "sud"): {"measures", "summary"},
+}
+
+
+@pytest.fixture
+def two_program_patients(db, request):
+    names = ("make_patient", "make_user", "program_a", "program_b", "clinician_a", "clinician_b")
+    names += ("prescriber_a", "nurse_a", "intake_a")
+    return build_two_program_patients(**{name: request.getfixturevalue(name) for name in names})
+
+
+def test_each_programs_records_open_for_its_staff_and_for_another_program_only_once_moved(
+    request, client_for, two_program_patients
+):
+    wrong = Wrong()
+    columns = set()
+    for patient_key, persona, side, opens in TWO_PROGRAM_CELLS:
+        column = f"two programs: {patient_key}"
+        columns.add(column)
+        user = request.getfixturevalue(persona)
+        client = client_for(user)
+        subject = two_program_patients[patient_key]
+        records = getattr(subject, side)
+        for key, (kind, kwargs, post) in RECORD_PAGES.items():
+            if kind not in TWO_PROGRAM_KINDS[(patient_key, side)]:
+                continue
+            url = reverse(key, kwargs={"patient_id": subject.patient.pk, **kwargs(records)})
+            cell = f"{column}: {persona} {key} ({side})"
+            wrong.did(column, persona, f"{key} ({side})", "GET")
+            response = client.get(url)
+            wrong.check(response.status_code in (OPEN if opens else {404}), f"{cell} GET", response)
+            if post is not None and not opens:
+                wrong.did(column, persona, f"{key} ({side})", "POST")
+                with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                    response = client.post(url, post)
+                    wrong.check(response.status_code == 404, f"{cell} POST", response)
+                    written = patient_data_writes(queries)
+                    wrong.check(not written, f"{cell} POST wrote to {written}", response)
+                    transaction.set_rollback(True)
+    wrong.assert_none(*columns)

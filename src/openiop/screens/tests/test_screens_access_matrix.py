@@ -14,7 +14,8 @@ from openiop.screens.models import ScreenCollection
 
 _CLINICAL = {Role.DIRECTOR, Role.CLINICIAN, Role.PRESCRIBER, Role.NURSE, Role.INTAKE, Role.PEER_SUPPORT}
 GRANTED = {
-    "screens.view": _CLINICAL - {Role.PEER_SUPPORT},  # peer support: alumni information only
+    # Peer support: alumni information only; intake: the pipeline and the intake documents (12.12).
+    "screens.view": _CLINICAL - {Role.PEER_SUPPORT, Role.INTAKE},
     "screens.record": {Role.NURSE, Role.CLINICIAN, Role.DIRECTOR, Role.PRESCRIBER},
 }
 PAGES = {"chart": "screens.view", "record": "screens.record", "collection": "screens.view"}
@@ -23,7 +24,8 @@ PERSONAS = {
     "clinician_b": (Role.CLINICIAN, "b"),
     "director_a": (Role.DIRECTOR, "a"),
     "director_b": (Role.DIRECTOR, "b"),
-    "intake_a": (Role.INTAKE, "a"),
+    # Intake sees the pipeline only (12.12): this patient is admitted, so "not found" as for another program.
+    "intake_a": (Role.INTAKE, "a, pipeline only"),
     "nurse_a": (Role.NURSE, "a"),
     "prescriber_a": (Role.PRESCRIBER, "a"),
     "peer_support_a": (Role.PEER_SUPPORT, "a"),

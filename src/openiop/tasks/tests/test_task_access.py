@@ -30,13 +30,21 @@ def _denial(user, reason):
     return AuditEvent.objects.filter(user_id=user.pk, outcome=Outcome.DENIED, detail__reason=reason)
 
 
-@pytest.mark.parametrize("persona", ["clinician_a", "director_a", "nurse_a", "intake_a", "prescriber_a"])
+@pytest.mark.parametrize("persona", ["clinician_a", "director_a", "nurse_a", "prescriber_a"])
 def test_clinical_staff_of_the_program_see_the_list_and_the_task(client_for, request, persona, task):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     assert client.get(LIST, {"scope": "all"}).status_code == 200
     response = client.get(reverse("tasks:detail", args=[task.pk]))
     assert response.status_code == 200 and "Alma" in response.content.decode()
+
+
+def test_intake_sees_tasks_about_the_pipeline_only(client_for, intake_a, task):
+    """The task's patient is admitted: intake works the pipeline (privacy.policy.visible_q, 12.12)."""
+    client = client_for(intake_a)
+    assert "Alma" not in client.get(LIST, {"scope": "all"}).content.decode()
+    response = client.get(reverse("tasks:detail", args=[task.pk]))
+    assert response.status_code == 404 and "Alma" not in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["billing_a", "front_desk_a"])
