@@ -257,9 +257,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Every asset is served from this site; no inline script, no event-handler attributes and no <style> elements
 # in pages (behaviour lives in static/core/app.js, styles in app.css; tests scan the templates). Only style="..."
-# ATTRIBUTES stay allowed (style-src-attr 'unsafe-inline'): about twenty remain in templates (layout tweaks, the
-# help form's honeypot field). An attribute holds no selectors, so it cannot read the page, and its url()s are
-# held to img-src 'self'. Moving them into app.css would let style-src-attr go too.
+# ATTRIBUTES stay allowed (style-src-attr 'unsafe-inline'): the trend charts are matplotlib SVG drawn into the
+# page, and matplotlib writes its fills and strokes as style attributes; about twenty layout tweaks in templates
+# use them too. An attribute holds no selectors, so it cannot read the page, and its url()s are held to
+# img-src 'self'. Dropping it needs the charts served as images (or restyled) and the templates moved to app.css.
 OPENIOP_CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
