@@ -206,7 +206,13 @@ def records_q(user, category: str, *, program: str = "episode__program", patient
     user's with this category (``RecordMove``), or a consent recorded by that program, in force today,
     names one of the user's programs as its recipient (program name, case aside) and covers the category,
     or the record's organization shares records between its programs (``Organization.record_scope``).
+    The privacy officer, whose duty is the organization's consents and disclosures (and who belongs to no
+    program), reads every consent; their capabilities keep every other category from them.
     No query of its own: subqueries only, so lists keep their query counts."""
+    from openiop.accounts.roles import Role
+
+    if category == RecordCategory.CONSENTS and user.role == Role.PRIVACY_OFFICER:
+        return models.Q()
     return program_records_q(user.program_ids, category, program=program, patient=patient)
 
 

@@ -49,11 +49,19 @@ from openiop.episodes.services import (
     episode_discharge,
     episode_transfer,
 )
+from openiop.episodes.testing import sign_consent_packet
 from openiop.intake import services as intake
 from openiop.intake.services import assessment_start
 from openiop.intake.tests.factories import make_inquiry
 from openiop.measures.services import measure_record, self_report_link_issue
-from openiop.medications.services import allergy_record, mat_administration_record, mat_order_create, medication_add
+from openiop.medications.selectors import allergies_recorded
+from openiop.medications.services import (
+    allergy_record,
+    allergy_record_none,
+    mat_administration_record,
+    mat_order_create,
+    medication_add,
+)
 from openiop.notes.services import (
     counselling_note_write,
     group_note_start,
@@ -386,6 +394,7 @@ def _admit(program, patient, *, clinician, days_ago: int):
     episode = episode_create(
         acting_user=clinician, patient=patient, program=program, referral_source=ReferralSource.INDIVIDUAL
     )
+    sign_consent_packet(episode, acting_user=clinician)
     return episode_admit(
         acting_user=clinician,
         episode=episode,
@@ -414,7 +423,9 @@ def _note(episode, clinician, hours_ago: int):
         note=note,
         sections={"data": "Talked about cravings.", "assessment": "Engaged.", "plan": "Next week."},
     )
-    return progress_note_sign(acting_user=clinician, note=note, typed_name=clinician.get_full_name())
+    return progress_note_sign(
+        acting_user=clinician, note=note, typed_name=clinician.get_full_name(), signature=signature_of(clinician)
+    )
 
 
 def sud_records(episode, *, clinician, prescriber, nurse, intake_user, note_hours_ago: int = 30) -> ProgramRecords:
@@ -434,6 +445,8 @@ def sud_records(episode, *, clinician, prescriber, nurse, intake_user, note_hour
         source="patient_reported",
         started_on=today - timedelta(days=5),
     )
+    if not allergies_recorded(patient.pk):  # a MAT order needs the allergies on record (none known, here)
+        allergy_record_none(acting_user=clinician, patient=patient)
     records.mat_order = mat_order_create(
         acting_user=prescriber,
         patient=patient,

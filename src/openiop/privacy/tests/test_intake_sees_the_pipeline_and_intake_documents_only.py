@@ -67,12 +67,15 @@ def test_after_admitting_intake_lands_on_the_inquiry_and_the_treating_team_on_th
     client_for, intake_a, clinician_a, program_a
 ):
     from openiop.core.timezones import local_today
+    from openiop.episodes.testing import sign_consent_packet
     from openiop.intake import services
     from openiop.intake.models import Stage
     from openiop.intake.tests.factories import new_patient_fields, teds_data
 
     inquiry = make_inquiry(program_a, acting_user=intake_a, stage=Stage.ASSESSMENT_BOOKED)
     services.inquiry_create_patient(acting_user=intake_a, inquiry=inquiry, **new_patient_fields())
+    inquiry.refresh_from_db()
+    sign_consent_packet(inquiry.episode, acting_user=intake_a)
     data = {
         "admitted_on": local_today(program_a.time_zone).isoformat(),
         "track": program_a.tracks.first().pk,
