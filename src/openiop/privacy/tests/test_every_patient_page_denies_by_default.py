@@ -531,6 +531,8 @@ EMERGENCY_WRITE_FORMS = {
     "schedule:appointment_new",
     "medications:add",
     "medications:stop",
+    "medications:allergy_add",
+    "medications:allergy_error",
     "screens:record",
 }
 
@@ -543,6 +545,7 @@ INTAKE_OPENS = {
     "intake:patient": "linking it to a patient (intake.manage)",
     "intake:screening": "its screening (intake.manage)",
     "intake:admit": "admitting from it (episodes.admit)",
+    "intake:contact_attempt": "logging a call, text or e-mail to its person (intake.manage)",
 }
 REFUSED_ROLES = ["billing_a", "privacy_officer", "sysadmin", "front_desk_a", "peer_support_a"]
 OPEN = {200, 302}
