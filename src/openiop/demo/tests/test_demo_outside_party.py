@@ -26,3 +26,11 @@ def test_the_printed_token_and_request_take_a_record_from_the_demo(db):
     assert response.json()["meta"]["security"][0]["code"] == "42CFRPart2"
     api = Disclosure.objects.filter(method="api", recipient_name=DEMO_PAYER)
     assert api.count() == 2 and {d.patient.mrn for d in api} == {body["mrn"]}
+
+
+def test_the_printed_request_goes_to_the_port_scripts_start_serves_on(db, monkeypatch):
+    # `PORT=8123 bash scripts/start` serves on 8123; the request printed beside it must go there too.
+    monkeypatch.setenv("PORT", "8123")
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "curl -X POST http://127.0.0.1:8123/api/v1/disclosures/ " in out.getvalue()

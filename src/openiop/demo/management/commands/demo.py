@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -47,7 +49,8 @@ class Command(BaseCommand):
             "(this install's own):\n"
             f"  {token}\n"
             "Ask for a patient's attendance for payment (the disclosure appears in their accounting):\n"
-            f"  curl -X POST http://127.0.0.1:8000/api/v1/disclosures/ -H 'Authorization: Bearer {token}' "
+            f"  curl -X POST http://127.0.0.1:{os.environ.get('PORT', '8000')}/api/v1/disclosures/ "
+            f"-H 'Authorization: Bearer {token}' "
             "-H 'Content-Type: application/json' \\\n"
             f'    -d \'{{"mrn": "{patient.mrn}", "date_of_birth": "{patient.date_of_birth.isoformat()}", '
             '"purpose": "payment", "information": ["attendance"]}\'\n'
