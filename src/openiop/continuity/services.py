@@ -143,6 +143,18 @@ def discharge_summary_refresh(*, acting_user, summary: DischargeSummary) -> Disc
     return summary
 
 
+def _save_changed(draft, cleaned: dict) -> list[str]:
+    """Save only the fields whose cleaned value differs (an autosave that changes nothing writes nothing);
+    ``draft.changed_fields`` names them for the caller's audit row and status line."""
+    changed = [field for field, value in cleaned.items() if getattr(draft, field) != value]
+    draft.changed_fields = changed
+    if changed:
+        for field in changed:
+            setattr(draft, field, cleaned[field])
+        draft.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
 @transaction.atomic
 def discharge_summary_update(
     *, acting_user, summary: DischargeSummary, medications: str, clinician_narrative: str, recommendations: str
@@ -156,13 +168,9 @@ def discharge_summary_update(
         "clinician_narrative": _text(clinician_narrative, "clinician_narrative", max_length=20000),
         "recommendations": _text(recommendations, "recommendations", max_length=10000),
     }
-    changed = [name for name, value in cleaned.items() if getattr(summary, name) != value]
-    summary.changed_fields = changed
+    changed = _save_changed(summary, cleaned)
     if not changed:
         return summary
-    for name in changed:
-        setattr(summary, name, cleaned[name])
-    summary.save(update_fields=[*changed, "updated_at"])
     # Field names only: the content is PHI.
     _audit(
         acting_user,
@@ -224,13 +232,9 @@ def aftercare_plan_update(
         "local_crisis_line": _text(local_crisis_line, "local_crisis_line", max_length=120),
         "emergency_contacts": _text(emergency_contacts, "emergency_contacts", max_length=2000),
     }
-    changed = [field for field, value in cleaned.items() if getattr(plan, field) != value]
-    plan.changed_fields = changed
+    changed = _save_changed(plan, cleaned)
     if not changed:
         return plan
-    for field in changed:
-        setattr(plan, field, cleaned[field])
-    plan.save(update_fields=[*changed, "updated_at"])
     # Field names only: the content is PHI.
     _audit(
         acting_user,
